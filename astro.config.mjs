@@ -1,0 +1,38 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// The same build serves at `/` and under a GitHub Pages project path: both come from the environment.
+const site = process.env.SITE_URL || 'http://127.0.0.1:4321';
+const base = process.env.BASE_PATH || '/';
+
+export default defineConfig({
+	site,
+	base,
+	trailingSlash: 'always',
+	// Astro 7's default Markdown processor ignores remark/rehype plugins; KaTeX needs the unified one.
+	markdown: {
+		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+	},
+	integrations: [
+		starlight({
+			title: { ja: 'Kernel Atlas', en: 'Kernel Atlas' },
+			description: 'CNN の畳み込みカーネルを見て学ぶ / See and learn what convolution kernels have learned',
+			defaultLocale: 'root',
+			locales: {
+				root: { label: '日本語', lang: 'ja' },
+				en: { label: 'English', lang: 'en' },
+			},
+			customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
+			sidebar: [
+				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: [{ autogenerate: { directory: 'tutorial' } }] },
+				{ label: 'Models', translations: { ja: 'モデル' }, link: '/models/' },
+				{ label: 'Guides', translations: { ja: 'ガイド' }, items: [{ autogenerate: { directory: 'guides' } }] },
+				{ label: 'Credits', translations: { ja: 'クレジット' }, link: '/credits/' },
+			],
+		}),
+	],
+});

