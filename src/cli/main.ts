@@ -1,4 +1,5 @@
-/** The `kernel-atlas` command line: parses the subcommand and maps errors to exit codes. */
+/** The `kernel-atlas` command line: dispatches a subcommand and maps errors to exit codes. */
+import { UsageError, isUserError } from './errors.ts';
 
 export const USAGE = `kernel-atlas — see what a convolutional network has learned
 
@@ -12,14 +13,28 @@ Commands:
   analyse MODEL [--layer INDEX|NAME] [--json]  statistics and classical-filter matches per kernel
   render MODEL [--layer INDEX|NAME] --out DIR  write the kernel images of a model (or one layer)
   add PATH.onnx                                scaffold a config in models/ for a new model
-  build-models                                 extract, analyse and render every model in models/
 
 Options:
-  -h, --help     show this text
+  -h, --help     show this text (or a command's, after the command)
   -v, --version  show the version
 
 Exit codes: 0 success, 1 bad input (a one-line message on stderr), 2 bad usage.
 `;
+
+/** A subcommand module: `run` resolves to the exit code; it throws UsageError or a user-facing error. */
+export interface Command {
+	run(args: string[]): Promise<number>;
+}
+
+// Lazy, so `--help` and one command never pay for loading the others (onnxruntime, sharp).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+	inspect: () => import('./commands/inspect.ts'),
+	export: () => import('./commands/export.ts'),
+	analyse: () => import('./commands/analyse.ts'),
+	analyze: () => import('./commands/analyse.ts'),
+	render: () => import('./commands/render.ts'),
+	add: () => import('./commands/add.ts'),
+};
 
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +49,26 @@ export async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`${pkg.version}\n`);
 		return 0;
 	}
-	void rest;
-	process.stderr.write(`kernel-atlas: unknown command "${command}"; run kernel-atlas --help for the list.\n`);
-	return 2;
+	const load = COMMANDS[command];
+	if (!load) {
+		process.stderr.write(`kernel-atlas: unknown command "${command}"; run kernel-atlas --help for the list.\n`);
+		return 2;
+	}
+	try {
+		return await (await load()).run(rest);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`kernel-atlas ${command}: ${error.message}\n`);
+			return 2;
+		}
+		if (isUserError(error)) {
+			process.stderr.write(`kernel-atlas: ${oneLine(error.message)}\n`);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+function oneLine(text: string): string {
+	return text.replace(/\s*\n\s*/g, ' ').trim();
 }
