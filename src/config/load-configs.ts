@@ -1,0 +1,91 @@
+/** Reads and validates every model config in `models/`, and finds each model's ONNX file. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { modelConfigSchema, type ModelConfig } from './model-config.ts';
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+const SCHEMA_HINT = 'See "Add your model" in README.md for every field';
+
+/** Validates one config file's text; the id comes from the file name. */
+export function parseModelConfig(file: string, text: string): ModelConfig {
+	const id = basename(file).replace(/\.json$/, '');
+	if (!ID_PATTERN.test(id)) {
+		throw new ConfigError(file, `"${id}" is not a valid model id`, 'Rename the file to lowercase letters, digits and dashes, e.g. models/my-net.json');
+	}
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`, 'Fix the JSON syntax');
+	}
+	const result = modelConfigSchema.safeParse(data);
+	if (!result.success) {
+		const issue = result.error.issues[0]!;
+		throw new ConfigError(file, describeIssue(issue), SCHEMA_HINT);
+	}
+	return { ...result.data, id };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+	const field = issue.path.join('.');
+	if (issue.code === 'unrecognized_keys') {
+		const where = field ? ` in "${field}"` : '';
+		return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
+	}
+	const message = issue.message.replace(/^Invalid input: /, '');
+	return `field "${field || '(root)'}": ${message}`;
+}
+
+/** Loads every `models/*.json`, validated, sorted by id; fails on the first bad file. */
+export function loadModelConfigs(modelsDir: string): ModelConfig[] {
+	if (!existsSync(modelsDir)) {
+		throw new ConfigError(modelsDir, 'folder not found', 'Create it and add a model config (see README.md, "Add your model")');
+	}
+	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json')).sort();
+	const configs = files.map((f) => {
+		const path = join(modelsDir, f);
+		return parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+	});
+	const featured = configs.filter((c) => c.featured);
+	if (featured.length > 1) {
+		throw new ConfigError(
+			displayPath(join(modelsDir, `${featured[1]!.id}.json`)),
+			`field "featured": only one model may be featured, and ${featured[0]!.id} already is`,
+			'Set "featured": false in all but one config',
+		);
+	}
+	return configs;
+}
+
+/**
+ * Resolves a config's `source` to an absolute file path: first relative to `models/`, then inside an
+ * installed npm package (`@scope/pkg/path/in/package.onnx`).
+ */
+export function resolveModelSource(config: ModelConfig, modelsDir: string, projectRoot = process.cwd()): string {
+	const file = displayPath(join(modelsDir, `${config.id}.json`));
+	const { source } = config;
+	if (isAbsolute(source)) {
+		throw new ConfigError(file, `field "source": "${source}" is an absolute path`, 'Use a path relative to models/ or an npm package path');
+	}
+	const local = resolve(modelsDir, source);
+	if (!local.startsWith(resolve(modelsDir) + sep)) {
+		throw new ConfigError(file, `field "source": "${source}" points outside models/`, 'Copy the model into models/ and give its name');
+	}
+	const candidates = [local, resolve(projectRoot, 'node_modules', source)];
+	for (const candidate of candidates) {
+		if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+	}
+	throw new ConfigError(
+		file,
+		`field "source": no file "${source}" in models/ or in node_modules`,
+		'Put the .onnx file in models/, or run npm install if it comes from a package',
+	);
+}
+
+/** A path as the user typed it: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+	const rel = relative(process.cwd(), path);
+	return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}

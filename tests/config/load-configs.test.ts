@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadModelConfigs, parseModelConfig, resolveModelSource } from '../../src/config/load-configs.ts';
+
+const valid = {
+	title: { ja: 'テスト', en: 'Test' },
+	description: { ja: '説明', en: 'About' },
+	source: 'net.onnx',
+	license: 'MIT',
+	sourceUrl: 'https://example.org/net',
+	author: 'Someone',
+	task: 'image-classification',
+};
+
+describe('parseModelConfig', () => {
+	it('fills defaults and takes the id from the file name', () => {
+		const config = parseModelConfig('models/my-net.json', JSON.stringify(valid));
+		expect(config.id).toBe('my-net');
+		expect(config.preprocess).toEqual({ size: [224, 224], colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+		expect(config.featured).toBe(false);
+		expect(config.limits.galleryLayers).toBe(1);
+	});
+
+	it.each([
+		['a missing field', { ...valid, license: undefined }, 'models/x.json: field "license": expected string, received undefined. See "Add your model"'],
+		['a wrong type deep inside', { ...valid, preprocess: { mean: [0.5, 0.5] } }, 'models/x.json: field "preprocess.mean"'],
+		['an unknown colour order', { ...valid, preprocess: { colorOrder: 'RGBA' } }, 'models/x.json: field "preprocess.colorOrder"'],
+		['an unknown field', { ...valid, titel: 'typo' }, 'models/x.json: unknown field "titel"'],
+		['a bad URL', { ...valid, sourceUrl: 'not a url' }, 'models/x.json: field "sourceUrl"'],
+		['a zero std', { ...valid, preprocess: { std: [1, 0, 1] } }, 'models/x.json: field "preprocess.std": every std value must be > 0'],
+	])('rejects %s with the file and the field', (_, data, expected) => {
+		expect(() => parseModelConfig('models/x.json', JSON.stringify(data))).toThrow(expected);
+	});
+
+	it('rejects invalid JSON and a bad file name', () => {
+		expect(() => parseModelConfig('models/x.json', '{ "title": ')).toThrow(/^models\/x\.json: is not valid JSON/);
+		expect(() => parseModelConfig('models/My Net.json', JSON.stringify(valid))).toThrow('"My Net" is not a valid model id');
+	});
+});
+
+describe('loadModelConfigs and resolveModelSource', () => {
+	it('loads the repository models and finds their files in the npm package', () => {
+		const configs = loadModelConfigs('models');
+		expect(configs.map((c) => c.id)).toEqual(['pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls']);
+		for (const c of configs) expect(resolveModelSource(c, 'models')).toMatch(/node_modules\/@gutenye\/ocr-models\/assets\/.*\.onnx$/);
+	});
+
+	it('refuses two featured models, sources outside models/ and missing files', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, featured: true }));
+		writeFileSync(join(dir, 'b.json'), JSON.stringify({ ...valid, featured: true }));
+		expect(() => loadModelConfigs(dir)).toThrow('only one model may be featured');
+		const config = parseModelConfig('a.json', JSON.stringify({ ...valid, source: '../etc/passwd' }));
+		expect(() => resolveModelSource(config, dir)).toThrow('points outside models/');
+		const missing = parseModelConfig('a.json', JSON.stringify(valid));
+		expect(() => resolveModelSource(missing, dir)).toThrow('no file "net.onnx" in models/ or in node_modules');
+	});
+});
