@@ -1,0 +1,84 @@
+/** Descriptive statistics of kernels and layers. */
+
+/** Statistics of a set of weights. Field names are the `analyse --json` contract. */
+export interface WeightStats {
+	min: number;
+	max: number;
+	mean: number;
+	/** Population standard deviation (divides by n). */
+	std: number;
+	/** Euclidean norm. */
+	l2: number;
+	/** Share (0–1) of weights whose magnitude is at most `NEAR_ZERO_RELATIVE` × the layer's largest magnitude. */
+	nearZero: number;
+}
+
+/** A histogram over a range symmetric about zero, so layers compare at a glance and 0 is a bin edge. */
+export interface Histogram {
+	/** Lower edge of the first bin (= −hi). */
+	lo: number;
+	/** Upper edge of the last bin: the layer's largest magnitude. */
+	hi: number;
+	/** Weights per bin, `bins` equal-width bins from lo to hi. */
+	counts: number[];
+}
+
+/**
+ * "Near zero" is relative to the layer's largest magnitude, not an absolute epsilon: layers differ in
+ * scale by orders of magnitude (batch norm folded or not), and a fixed threshold would call a whole
+ * small-scale layer dead.
+ */
+export const NEAR_ZERO_RELATIVE = 0.01;
+
+/** Number of histogram bins per layer (even, so zero falls on a bin edge). */
+export const HISTOGRAM_BINS = 64;
+
+/** Largest magnitude in `data`. */
+export function maxAbs(data: ArrayLike<number>): number {
+	let m = 0;
+	for (let i = 0; i < data.length; i++) {
+		const a = Math.abs(data[i]);
+		if (a > m) m = a;
+	}
+	return m;
+}
+
+/**
+ * Statistics of `data`; `scale` is the magnitude near-zero is measured against (the layer's max |w|).
+ * @example weightStats(new Float32Array([1, -1, 0, 0]), 1) // { min: -1, max: 1, mean: 0, std: 0.707…, l2: 1.414…, nearZero: 0.5 }
+ */
+export function weightStats(data: ArrayLike<number>, scale = maxAbs(data)): WeightStats {
+	const n = data.length;
+	if (n === 0) return { min: 0, max: 0, mean: 0, std: 0, l2: 0, nearZero: 0 };
+	let min = Infinity;
+	let max = -Infinity;
+	let sum = 0;
+	let sumSq = 0;
+	let near = 0;
+	const eps = NEAR_ZERO_RELATIVE * scale;
+	for (let i = 0; i < n; i++) {
+		const v = data[i];
+		if (v < min) min = v;
+		if (v > max) max = v;
+		sum += v;
+		sumSq += v * v;
+		if (Math.abs(v) <= eps) near++;
+	}
+	const mean = sum / n;
+	// Two-pass variance: sumSq/n − mean² loses precision when the mean dominates.
+	let dev = 0;
+	for (let i = 0; i < n; i++) dev += (data[i] - mean) ** 2;
+	return { min, max, mean, std: Math.sqrt(dev / n), l2: Math.sqrt(sumSq), nearZero: near / n };
+}
+
+/** Histogram of `data` over [−max|w|, max|w|] (or [−1, 1] for an all-zero layer). */
+export function histogram(data: ArrayLike<number>, bins = HISTOGRAM_BINS): Histogram {
+	const hi = maxAbs(data) || 1;
+	const counts = new Array<number>(bins).fill(0);
+	const width = (2 * hi) / bins;
+	for (let i = 0; i < data.length; i++) {
+		const b = Math.floor((data[i] + hi) / width);
+		counts[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
+	}
+	return { lo: -hi, hi, counts };
+}

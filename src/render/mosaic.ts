@@ -1,0 +1,245 @@
+/**
+ * One image (or a few pages) showing every kernel of a layer, for every weight shape: k × k, 1 × 1
+ * (as a matrix), depthwise, grouped, ConvTranspose, 1-D (rows) and 3-D (depth slices side by side).
+ */
+import { type KernelData, type LayerShapeInfo, kernelAxes, kernelGeometry, kernelSlice, type KernelGeometry } from '../analysis/geometry.ts';
+import { maxAbs } from '../analysis/stats.ts';
+import { type ColormapName, GAP_INDEX, palette, rangeFor, toIndex } from './colormap.ts';
+import { type ImageMeta, decimalsFor, formatMatrix, mapLimit, writeEncoded } from './output.ts';
+import { encodePng } from './png.ts';
+
+/** Options of {@link renderLayerMosaic}. */
+export interface MosaicOptions {
+	/** Directory the images are written to; returned paths are relative to it. */
+	outDir: string;
+	/** File name stem; pages add `-p1`, `-p2`, ... Default `layers/layer-<index>-<colormap>-<norm>`. */
+	name?: string;
+	/** Default `diverging`. */
+	colormap?: ColormapName;
+	/** Scale colours to the whole layer's range (default) or each kernel's own. */
+	norm?: 'layer' | 'kernel';
+	/** Largest file size per image; bigger layers are split into pages of whole kernels. Default 1.5 MB. */
+	budgetBytes?: number;
+	/** Aim for images about this wide (CSS pixels). Default 1200. */
+	targetWidth?: number;
+}
+
+/** The mosaic of one layer. */
+export interface MosaicResult {
+	/** One file per page, in kernel order. */
+	files: (ImageMeta & { firstKernel: number; lastKernel: number })[];
+	/** Size of the largest page. */
+	width: number;
+	height: number;
+	/** Pixels per weight (integer, nearest-neighbour). */
+	scale: number;
+	colormap: ColormapName;
+	norm: 'layer' | 'kernel';
+	/** Values at the two ends of the colour scale; null when each kernel has its own (norm `kernel`). */
+	range: [number, number] | null;
+	layout: { kernelsPerRow: number; tileWidth: number; tileHeight: number; rowsAre: string; columnsAre: string };
+	/** What the image shows and anything done to fit it (paging), in one or two sentences. */
+	note: string;
+}
+
+const MAX_PAGE_PIXELS = 4_000_000;
+const MAX_SCALE = 32;
+
+interface Layout {
+	geo: KernelGeometry;
+	s: number;
+	gap: number;
+	blockGap: number;
+	rowGap: number;
+	bpr: number;
+	tileW: number;
+	tileH: number;
+	blockW: number;
+	width: number;
+}
+
+/**
+ * Renders a mosaic of every kernel of a layer. Each kernel is a block of its channel slices side by side;
+ * blocks fill rows so the image is roughly square. Never drops weights: a layer over the byte budget is
+ * split into pages of whole kernels, and the note says so.
+ * @example const m = await renderLayerMosaic({ dims, data }, layer, { outDir: 'out' }); m.files[0].path // 'layers/layer-3-diverging-layer.png'
+ */
+export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInfo, options: MosaicOptions): Promise<MosaicResult> {
+	const colormap = options.colormap ?? 'diverging';
+	const norm = options.norm ?? 'layer';
+	const budget = options.budgetBytes ?? 1_500_000;
+	const geo = kernelGeometry(kernel.dims);
+	const lay = layoutFor(geo, options.targetWidth ?? 1200);
+	const stem = options.name ?? `layers/layer-${layer.index}-${colormap}-${norm}`;
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (const v of kernel.data) {
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	}
+	const range = rangeFor(colormap, lo, hi);
+	const rowH = lay.tileH + lay.rowGap;
+	const rowsTotal = Math.ceil(geo.count / lay.bpr);
+	// Balanced pages (not full pages and a sliver) when the pixel cap alone forces a split.
+	const pageCount = Math.ceil(rowsTotal / Math.max(1, Math.floor(MAX_PAGE_PIXELS / (lay.width * rowH))));
+	const rowsPerPage = Math.ceil(rowsTotal / pageCount);
+	const pages: [number, number][] = [];
+	for (let r = 0; r < rowsTotal; r += rowsPerPage) pages.push([r, Math.min(rowsTotal, r + rowsPerPage)]);
+
+	const pal = palette(colormap);
+	// Encode, then split any page over budget into as many equal parts as its size asks for, until all fit.
+	const done: { r0: number; r1: number; png: Buffer; width: number; height: number }[] = [];
+	let todo = pages;
+	while (todo.length > 0) {
+		const encoded = await mapLimit(todo, 2, async ([r0, r1]) => {
+			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal);
+			return { r0, r1, png: await encodePng(image), width: image.width, height: image.height };
+		});
+		todo = [];
+		for (const p of encoded) {
+			if (p.png.length <= budget || p.r1 - p.r0 === 1) done.push(p);
+			else {
+				const parts = Math.min(p.r1 - p.r0, Math.ceil((p.png.length / budget) * 1.1));
+				const step = Math.ceil((p.r1 - p.r0) / parts);
+				for (let r = p.r0; r < p.r1; r += step) todo.push([r, Math.min(p.r1, r + step)]);
+			}
+		}
+	}
+	done.sort((a, b) => a.r0 - b.r0);
+	const axes = kernelAxes(layer.op);
+	const paged = done.length > 1;
+	const files = await mapLimit(done, 4, async (p, i) => {
+		const first = p.r0 * lay.bpr;
+		const last = Math.min(geo.count, p.r1 * lay.bpr) - 1;
+		const path = `${stem}${paged ? `-p${i + 1}` : ''}.png`;
+		const alt = altText(kernel, layer, geo, colormap, norm, range, paged ? `page ${i + 1} of ${done.length}, kernels ${first}–${last}` : null);
+		return { ...(await writeEncoded(options.outDir, path, p.png, p.width, p.height, alt)), firstKernel: first, lastKernel: last };
+	});
+	const normText = norm === 'layer' ? `scaled to the layer's range ${fmtRange(range)}` : 'each kernel scaled to its own range';
+	let note = `${colormapText(colormap)}, ${normText}. Rows of blocks: one block per ${axes.kernels}, its ${axes.channels} slices side by side`;
+	if (geo.depth > 1) note += `, each slice's ${geo.depth} depth planes left to right`;
+	note += '.';
+	if (paged) {
+		note += ` Split into ${files.length} pages of whole kernels to keep each image under ${(budget / 1e6).toFixed(1)} MB and ${MAX_PAGE_PIXELS / 1e6} megapixels; nothing is left out.`;
+	}
+	return {
+		files,
+		width: Math.max(...files.map((f) => f.width)),
+		height: Math.max(...files.map((f) => f.height)),
+		scale: lay.s,
+		colormap,
+		norm,
+		range: norm === 'layer' ? range : null,
+		layout: { kernelsPerRow: lay.bpr, tileWidth: lay.tileW, tileHeight: lay.tileH, rowsAre: axes.kernels, columnsAre: axes.channels },
+		note,
+	};
+}
+
+/** Chooses blocks per row (roughly square overall) and the largest integer scale that fits the target width. */
+export function layoutFor(geo: KernelGeometry, targetWidth: number): Layout {
+	const pointwise = geo.size === 1;
+	const gap = pointwise ? 0 : 1;
+	const blockGap = pointwise ? 2 : 3;
+	const rowGap = pointwise ? 0 : 1;
+	const dims = (s: number) => {
+		const tileW = geo.depth * geo.width * s + (geo.depth - 1);
+		const tileH = geo.height * s;
+		return { tileW, tileH, blockW: geo.channels * tileW + (geo.channels - 1) * gap };
+	};
+	const one = dims(1);
+	const bpr = Math.max(1, Math.min(geo.count, Math.round(Math.sqrt((geo.count * (one.tileH + rowGap)) / (one.blockW + blockGap)))));
+	const rows = Math.ceil(geo.count / bpr);
+	let s = MAX_SCALE;
+	for (; s > 1; s--) {
+		const d = dims(s);
+		const width = bpr * d.blockW + (bpr - 1) * blockGap;
+		const height = rows * (d.tileH + rowGap) - rowGap;
+		if (width <= targetWidth && height <= 2 * targetWidth) break;
+	}
+	const d = dims(s);
+	return { geo, s, gap, blockGap, rowGap, bpr, ...d, width: bpr * d.blockW + (bpr - 1) * blockGap };
+}
+
+function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array) {
+	const { geo, s, gap, blockGap, rowGap, bpr, tileW, tileH, blockW, width } = lay;
+	const rowH = tileH + rowGap;
+	const height = (r1 - r0) * rowH - rowGap;
+	const pixels = new Uint8Array(width * height).fill(GAP_INDEX);
+	const plane = geo.height * geo.width;
+	for (let r = r0; r < r1; r++) {
+		const y0 = (r - r0) * rowH;
+		for (let b = 0; b < bpr; b++) {
+			const k = r * bpr + b;
+			if (k >= geo.count) break;
+			const w = kernelSlice(kernel.data, geo, k);
+			let [lo, hi] = range;
+			if (norm === 'kernel') {
+				let min = Infinity;
+				let max = -Infinity;
+				for (const v of w) {
+					if (v < min) min = v;
+					if (v > max) max = v;
+				}
+				[lo, hi] = rangeFor(cmap, min, max);
+			}
+			const bx = b * (blockW + blockGap);
+			for (let c = 0; c < geo.channels; c++) {
+				const tx = bx + c * (tileW + gap);
+				for (let d = 0; d < geo.depth; d++) {
+					const dx = tx + d * (geo.width * s + 1);
+					const base = c * geo.size + d * plane;
+					for (let i = 0; i < geo.height; i++) {
+						const row = (y0 + i * s) * width;
+						for (let j = 0; j < geo.width; j++) {
+							const idx = toIndex(w[base + i * geo.width + j], lo, hi);
+							const x = row + dx + j * s;
+							if (s === 1) pixels[x] = idx;
+							else pixels.fill(idx, x, x + s);
+						}
+					}
+				}
+			}
+		}
+		// Nearest-neighbour upscaling vertically: copy each drawn pixel row s − 1 times.
+		if (s > 1) {
+			for (let i = 0; i < geo.height; i++) {
+				const src = (y0 + i * s) * width;
+				for (let t = 1; t < s; t++) pixels.copyWithin(src + t * width, src, src + width);
+			}
+		}
+	}
+	return { kind: 'indexed' as const, width, height, pixels, palette: pal };
+}
+
+function altText(kernel: KernelData, layer: LayerShapeInfo, geo: KernelGeometry, cmap: ColormapName, norm: string, range: [number, number], page: string | null): string {
+	const shape = geo.spatial.length ? geo.spatial.join('×') : '1';
+	let text = `Layer ${layer.index} (${layer.name}): ${geo.count} kernels of ${geo.channels} × ${shape} weights`;
+	if (page) text += `, ${page}`;
+	text += `. ${colormapText(cmap)}, ${norm === 'layer' ? `scale ${fmtRange(range)}` : 'each kernel on its own scale'}.`;
+	// Numbers only where a reader could take them in; larger layers' numbers are in the JSON/npy export.
+	if (kernel.data.length <= 200) {
+		const dec = decimalsFor(maxAbs(kernel.data));
+		const parts: string[] = [];
+		for (let k = 0; k < geo.count; k++) {
+			const w = kernelSlice(kernel.data, geo, k);
+			const chans: string[] = [];
+			for (let c = 0; c < geo.channels; c++) {
+				const h = geo.depth * geo.height;
+				chans.push(formatMatrix(w.subarray(c * geo.size, (c + 1) * geo.size), h, geo.width, dec));
+			}
+			parts.push(`kernel ${k}: ${chans.join(' ')}`);
+		}
+		text += ` Weights: ${parts.join('; ')}.`;
+	}
+	return text;
+}
+
+/** How a colormap reads, for notes and text alternatives. */
+export function colormapText(cmap: ColormapName): string {
+	return cmap === 'diverging' ? 'Blue is negative, near-white zero, red positive' : 'Viridis: dark purple is the lowest value, yellow the highest';
+}
+
+function fmtRange([lo, hi]: [number, number]): string {
+	const d = decimalsFor(Math.max(Math.abs(lo), Math.abs(hi)));
+	return `${lo.toFixed(d)} to ${hi.toFixed(d)}`.replaceAll('-', '−');
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { analyseLayer, matchSpatial, templatesFor, weightStats, histogram, FAMILIES } from '../../src/analysis/index.ts';
+import { topEigenvector } from '../../src/analysis/color.ts';
+import { GAUSSIAN, LAPLACIAN_4, PLANTED, SOBEL_VERTICAL, toWeights } from './planted.ts';
+
+const layer = { index: 0, name: 'conv1', op: 'Conv', group: 1, fromGraphInput: true };
+/** Deterministic small noise, so the planted kernels are not exactly the templates. */
+const noise = (i: number) => 0.01 * Math.sin(i * 12.9898 + 78.233);
+
+describe.each(['RGB', 'BGR'] as const)('planted first layer (%s input)', (order) => {
+	const weights = toWeights(PLANTED.map((p) => p.channels), order);
+	weights.data.forEach((v, i) => (weights.data[i] = v + noise(i)));
+	const result = analyseLayer(weights, layer, { colorOrder: order });
+
+	it.each(PLANTED.map((p, i) => ({ ...p, i })))('classifies the $name kernel as $match', ({ i, match, polarity, detail, axis }) => {
+		const k = result.kernels[i];
+		expect(k.match).toBe(match);
+		expect(k.polarity).toBe(polarity);
+		expect(k.score).toBeGreaterThan(0.9);
+		if (detail) expect(k.detail).toBe(detail);
+		if (axis) expect(k.colorOpponent).toMatchObject({ axis, positive: 'red', negative: 'green' });
+		else expect(k.colorOpponent).toBeNull();
+	});
+
+	it('counts the families', () => {
+		expect(result.families).toEqual({ laplacian: 2, 'color-opponent': 1, 'gaussian-blur': 1, 'sobel-horizontal': 1, 'sobel-vertical': 1 });
+		expect(result.groups).toEqual({ edge: 2, 'second-derivative': 2, color: 1, 'low-pass': 1 });
+	});
+});
+
+describe('matchSpatial', () => {
+	const flat = (m: number[][]) => m.flat();
+	it.each([
+		{ name: 'box blur', m: [[1, 1, 1], [1, 1, 1], [1, 1, 1]], match: 'box-blur', polarity: 1 },
+		{ name: 'identity', m: [[0, 0, 0], [0, 1, 0], [0, 0, 0]], match: 'identity', polarity: 1 },
+		{ name: 'sharpen', m: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]], match: 'sharpen', polarity: 1 },
+		{ name: '4-neighbour Laplacian', m: LAPLACIAN_4, match: 'laplacian', polarity: 1 },
+		{ name: 'inverted Sobel', m: SOBEL_VERTICAL.map((r) => r.map((v) => -v)), match: 'sobel-vertical', polarity: -1 },
+		{ name: 'Prewitt', m: [[-1, -1, -1], [0, 0, 0], [1, 1, 1]], match: 'prewitt-horizontal', polarity: 1 },
+		{ name: 'Scharr', m: [[-3, 0, 3], [-10, 0, 10], [-3, 0, 3]], match: 'scharr-vertical', polarity: 1 },
+		{ name: 'diagonal', m: [[0, 1, 2], [-1, 0, 1], [-2, -1, 0]], match: 'diagonal-edge', polarity: -1 },
+		{ name: 'blur with a bright centre (not a negative Laplacian)', m: GAUSSIAN, match: 'gaussian-blur', polarity: 1 },
+	])('$name → $match', ({ m, match, polarity }) => {
+		const r = matchSpatial(flat(m), 3, 3);
+		expect(r.match).toBe(match);
+		expect(r.polarity).toBe(polarity);
+		expect(r.score).toBeCloseTo(1, 6);
+	});
+
+	it('finds a Gabor at its orientation in a 7 × 7 kernel', () => {
+		const t = templatesFor(7, 7).find((x) => x.detail === 'θ=45° λ=7px odd')!;
+		const r = matchSpatial(Array.from(t.values, (v) => -2 * v), 7, 7);
+		expect(r).toMatchObject({ match: 'gabor', detail: 'θ=45° λ=7px odd', polarity: -1 });
+	});
+
+	it('calls pure noise unclassified but still names the nearest template', () => {
+		const r = matchSpatial([0.3, -0.9, 0.2, 0.8, 0.1, -0.7, -0.4, 0.6, -0.2].map((v, i) => v * (i % 2 ? 1 : -1.3)), 3, 3);
+		expect(r.match === 'unclassified' || r.score >= 0.7).toBe(true);
+		expect(r.nearest).not.toBeNull();
+	});
+
+	it('treats 1 × 1 kernels as pointwise and dead kernels as unclassified', () => {
+		expect(matchSpatial([-0.5], 1, 1)).toMatchObject({ match: 'pointwise', polarity: -1 });
+		expect(matchSpatial(new Array(9).fill(0), 3, 3)).toMatchObject({ match: 'unclassified', score: 0 });
+	});
+
+	it('only uses documented family names', () => {
+		for (const size of [[2, 2], [3, 3], [5, 5], [7, 7], [11, 11], [1, 5], [3, 5]]) {
+			for (const t of templatesFor(size[0], size[1])) expect(FAMILIES).toContain(t.family);
+		}
+	});
+});
+
+describe('statistics', () => {
+	it.each([
+		{ data: [1, -1, 0, 0], min: -1, max: 1, mean: 0, std: Math.SQRT1_2, l2: Math.SQRT2, nearZero: 0.5 },
+		{ data: [2, 2, 2, 2], min: 2, max: 2, mean: 2, std: 0, l2: 4, nearZero: 0 },
+		{ data: [3, 4], min: 3, max: 4, mean: 3.5, std: 0.5, l2: 5, nearZero: 0 },
+		{ data: [0.001, 1, -0.5, 0.01], min: -0.5, max: 1, mean: 0.12775, std: Math.sqrt(((0.001 - 0.12775) ** 2 + (1 - 0.12775) ** 2 + (-0.5 - 0.12775) ** 2 + (0.01 - 0.12775) ** 2) / 4), l2: Math.hypot(0.001, 1, 0.5, 0.01), nearZero: 0.5 },
+	])('$data', ({ data, ...expected }) => {
+		const s = weightStats(new Float64Array(data));
+		for (const [k, v] of Object.entries(expected)) expect(s[k as keyof typeof s]).toBeCloseTo(v, 12);
+	});
+
+	it('measures near-zero against the layer scale, not the kernel', () => {
+		expect(weightStats([0.005, 0.005], 1).nearZero).toBe(1);
+		expect(weightStats([0.005, 0.005]).nearZero).toBe(0);
+	});
+
+	it('bins a histogram symmetric about zero', () => {
+		const h = histogram([-1, -0.5, 0, 0.25, 1], 4);
+		expect(h).toEqual({ lo: -1, hi: 1, counts: [1, 1, 2, 1] });
+	});
+
+	it('gives per-layer stats over every weight', () => {
+		const a = analyseLayer(toWeights([[GAUSSIAN]]), { index: 3, name: 'x', op: 'Conv', group: 1 });
+		expect(a.stats.max).toBeCloseTo(0.25, 7);
+		expect(a.stats.mean).toBeCloseTo(1 / 9, 7);
+		expect(a.histogram.counts.reduce((x, y) => x + y)).toBe(9);
+		expect(a.rgb).toBe(false);
+	});
+});
+
+describe('every weight shape', () => {
+	it.each([
+		{ name: 'pointwise', dims: [8, 4, 1, 1], family: 'pointwise' },
+		{ name: 'depthwise 3 × 3', dims: [6, 1, 3, 3] },
+		{ name: 'grouped', dims: [8, 2, 3, 3] },
+		{ name: 'ConvTranspose', dims: [4, 2, 4, 4], op: 'ConvTranspose' },
+		{ name: '1-D', dims: [4, 2, 5] },
+		{ name: '3-D', dims: [2, 2, 3, 3, 3] },
+		{ name: '11 × 11', dims: [2, 3, 11, 11] },
+		{ name: 'non-square', dims: [2, 1, 1, 7] },
+	])('$name $dims', ({ dims, op, family }) => {
+		const n = dims.reduce((a, b) => a * b);
+		const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7));
+		const a = analyseLayer({ dims, data }, { index: 0, name: 'l', op: op ?? 'Conv', group: 1 });
+		expect(a.kernels).toHaveLength(dims[0]);
+		for (const k of a.kernels) {
+			expect(FAMILIES).toContain(k.match);
+			expect(k.score).toBeGreaterThanOrEqual(0);
+			expect(k.score).toBeLessThanOrEqual(1);
+			if (family) expect(k.match).toBe(family);
+		}
+		expect(Object.values(a.families).reduce((x, y) => x + y)).toBe(dims[0]);
+	});
+
+	it('rejects data that does not fit the shape', () => {
+		expect(() => analyseLayer({ dims: [2, 1, 3, 3], data: new Float32Array(10) }, layer)).toThrow(/Expected 18 weights/);
+	});
+});
+
+describe('topEigenvector', () => {
+	it('finds the dominant direction of a symmetric 3 × 3 matrix', () => {
+		// v = (1, -1, 0)/√2 with eigenvalue 5, plus 1 × identity.
+		const m = [3.5, -2.5, 0, -2.5, 3.5, 0, 0, 0, 1];
+		const u = topEigenvector(m);
+		expect(Math.abs(u[0])).toBeCloseTo(Math.SQRT1_2, 9);
+		expect(u[0]).toBeCloseTo(-u[1], 9);
+		expect(u[2]).toBeCloseTo(0, 9);
+	});
+});
