@@ -57,6 +57,14 @@ export interface ConvLayer {
 	/** Name of the tensor the node reads and the one it writes, to expose it as a graph output. */
 	input: string;
 	output: string;
+	/** Name of the tensor the node reads as its weight. */
+	weight: string;
+	/** ConvTranspose's output_padding (zeros for the other ops). */
+	outputPadding: number[];
+	/** ConvTranspose's explicit output_shape attribute, or null. */
+	outputShape: number[] | null;
+	/** Why the kernel cannot be extracted (storage `dynamic`), or another caveat; null when there is none. */
+	note: string | null;
 }
 
 /** A kernel as numbers: float32 in ONNX layout, dequantised where it was quantised. */

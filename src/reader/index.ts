@@ -1,0 +1,120 @@
+/**
+ * The ONNX kernel reader: finds every convolution of an ONNX model and reads its kernel, exactly,
+ * lazily and safely. Stands alone (no Astro, no sharp); throws only OnnxError. See README.md.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { OnnxError } from './errors.ts';
+import { ExternalFiles } from './external.ts';
+import { computeKernel } from './kernel.ts';
+import { findConvLayers, type LayerPlan } from './layers.ts';
+import { DTYPE_NAME } from './onnx-schema.ts';
+import { ConstantResolver } from './resolve.ts';
+import { scanModel } from './scan.ts';
+import { FileSource } from './source.ts';
+import { topologicalOrder } from './topo.ts';
+import type { ConvLayer, Kernel, ModelInfo } from './types.ts';
+
+export type * from './types.ts';
+export { OnnxError } from './errors.ts';
+export { withExposedOutputs } from './expose.ts';
+export { writeNpy, kernelToJson, type KernelJson } from './npy.ts';
+export { modulePath } from './layers.ts';
+
+/** A graph input: its name, dims (numbers, or names of symbolic dims) and element type. */
+export interface GraphInput {
+	name: string;
+	dims: (number | string)[];
+	dtype: string;
+}
+
+/** An opened model: facts, convolution layers in data-flow order, and kernels on demand. */
+export interface OnnxModel {
+	info: ModelInfo;
+	layers: ConvLayer[];
+	/** Graph inputs that are not initializers (what a caller must feed). */
+	graphInputs: GraphInput[];
+	/** The kernel of a layer (by object or index): float32, ONNX layout, dequantised, with its bias. */
+	readKernel(layer: ConvLayer | number): Promise<Kernel>;
+	/** Closes the model file and any external-data files. */
+	close(): void;
+}
+
+/**
+ * Opens an ONNX model: scans its structure (no weights are read) and hashes the file.
+ * @example
+ * const model = await openOnnxModel('net.onnx');
+ * try {
+ *   const first = model.layers[0];
+ *   const { dims, data, bias } = await model.readKernel(first);
+ * } finally { model.close(); }
+ */
+export async function openOnnxModel(path: string): Promise<OnnxModel> {
+	const file = path;
+	const stat = statOrThrow(path);
+	const source = new FileSource(path, file);
+	const externals = new ExternalFiles(file, dirname(resolvePath(path)));
+	try {
+		const scan = scanModel(source);
+		if (scan.irVersion === 0 && Object.keys(scan.opsets).length === 0) {
+			throw new OnnxError(file, 'this is not an ONNX model (no ir_version and no opset_import)', 'Pass a .onnx file exported by an ONNX exporter');
+		}
+		const ctx = { source, externals };
+		const resolver = new ConstantResolver(scan, ctx);
+		const plans = findConvLayers(topologicalOrder(scan, file), scan, resolver);
+		const sha256 = await hashFile(path);
+		const initializers = scan.initializers;
+		const model: OnnxModel = {
+			info: {
+				file: basename(path),
+				bytes: stat.size,
+				sha256,
+				irVersion: scan.irVersion,
+				producer: scan.producer,
+				producerVersion: scan.producerVersion,
+				opsets: scan.opsets,
+			},
+			layers: plans.map((p) => p.layer),
+			graphInputs: scan.inputs
+				.filter((i) => !initializers.has(i.name))
+				.map((i) => ({ name: i.name, dims: i.dims ?? [], dtype: DTYPE_NAME[i.elemType] ?? String(i.elemType) })),
+			readKernel: async (layer) => computeKernel(planOf(plans, layer, file), resolver, file),
+			close: () => {
+				externals.close();
+				source.close();
+			},
+		};
+		return model;
+	} catch (error) {
+		externals.close();
+		source.close();
+		throw error;
+	}
+}
+
+function planOf(plans: LayerPlan[], layer: ConvLayer | number, file: string): LayerPlan {
+	const index = typeof layer === 'number' ? layer : layer.index;
+	const plan = plans[index];
+	if (!plan) throw new OnnxError(file, `there is no layer ${index} (the model has ${plans.length} convolution layers)`, 'Run kernel-atlas inspect to list them');
+	return plan;
+}
+
+function statOrThrow(path: string) {
+	let stat;
+	try {
+		stat = statSync(path);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new OnnxError(path, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})`, 'Check the path to the .onnx file', { cause: error });
+	}
+	if (!stat.isFile()) throw new OnnxError(path, 'not a regular file', 'Pass the path of a .onnx file');
+	return stat;
+}
+
+/** SHA-256 of a file, streamed in 4 MB chunks so memory stays flat. */
+async function hashFile(path: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
+	return hash.digest('hex');
+}

@@ -1,0 +1,61 @@
+/** Kernel export formats: NumPy .npy (format 1.0, float32 little-endian, C order) and JSON. */
+import type { ConvLayer, Kernel } from './types.ts';
+
+/**
+ * The bytes of a .npy file holding the kernel (without bias), readable by `numpy.load`.
+ * @example
+ * writeFileSync('conv1.npy', writeNpy(await model.readKernel(0)));
+ */
+export function writeNpy(kernel: Pick<Kernel, 'dims' | 'data'>): Uint8Array {
+	const shape = kernel.dims.length === 1 ? `(${kernel.dims[0]},)` : `(${kernel.dims.join(', ')})`;
+	let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
+	// Magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64, ending in \n.
+	const total = Math.ceil((10 + header.length + 1) / 64) * 64;
+	header = header.padEnd(total - 10 - 1, ' ') + '\n';
+	const out = new Uint8Array(total + kernel.data.length * 4);
+	out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0); // \x93NUMPY v1.0
+	new DataView(out.buffer).setUint16(8, header.length, true);
+	for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+	const body = new DataView(out.buffer, total);
+	for (let i = 0; i < kernel.data.length; i++) body.setFloat32(i * 4, kernel.data[i]!, true);
+	return out;
+}
+
+/** The JSON export of a kernel (the `export --format json` contract, see README.md). */
+export interface KernelJson {
+	layer: number;
+	name: string;
+	module: string | null;
+	op: ConvLayer['op'];
+	dtype: 'float32';
+	layout: 'onnx';
+	dims: number[];
+	/** Row-major (C order) values, each the shortest decimal that reads back as the same float32. */
+	data: number[];
+	bias: number[] | null;
+}
+
+/** A kernel as the JSON export object. */
+export function kernelToJson(layer: ConvLayer, kernel: Kernel): KernelJson {
+	return {
+		layer: layer.index,
+		name: layer.name,
+		module: layer.module,
+		op: layer.op,
+		dtype: 'float32',
+		layout: 'onnx',
+		dims: kernel.dims,
+		data: Array.from(kernel.data, shortestFloat32),
+		bias: kernel.bias ? Array.from(kernel.bias, shortestFloat32) : null,
+	};
+}
+
+/** The shortest decimal that rounds back to the same float32 (JSON would otherwise print 17 digits). */
+function shortestFloat32(value: number): number {
+	if (!Number.isFinite(value) || value === 0) return value;
+	for (let digits = 1; digits < 9; digits++) {
+		const candidate = Number(value.toPrecision(digits));
+		if (Math.fround(candidate) === value) return candidate;
+	}
+	return Number(value.toPrecision(9));
+}
