@@ -1,0 +1,106 @@
+/**
+ * `kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--color-order RGB|BGR]`: statistics and
+ * classical-filter matches for every kernel, as a table or as JSON (the documented contract).
+ */
+import { parseArgs } from 'node:util';
+import { type LayerAnalysis, analyseLayer } from '../../analysis/index.ts';
+import type { ConvLayer } from '../../reader/types.ts';
+import { UsageError } from '../errors.ts';
+
+const HELP = `Usage: kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--color-order RGB|BGR]
+
+Statistics and the best classical-filter match of every kernel (or of one layer's kernels).
+  --layer INDEX|NAME   one layer, by position (from 0) or by node or module name
+  --json               print {"layers":[{"index","families","kernels":[...]}]} (see src/analysis/README.md)
+  --color-order ORDER  channel order of the image input (PaddleOCR models read BGR); default RGB
+`;
+
+/** Resolves `--layer` to layer indices: a number is a position, anything else a node or module name. */
+export function selectLayers(layers: ConvLayer[], spec: string | undefined, file: string): number[] {
+	if (spec === undefined) return layers.map((l) => l.index);
+	const found = /^\d+$/.test(spec) ? layers.find((l) => l.index === Number(spec)) : layers.find((l) => l.name === spec || l.module === spec);
+	if (!found) {
+		const error = new Error(`${file}: there is no layer "${spec}" (the model has ${layers.length} convolution layers, 0–${layers.length - 1}). Run kernel-atlas inspect ${file} to list them.`);
+		Object.assign(error, { userFacing: true });
+		throw error;
+	}
+	return [found.index];
+}
+
+/** Parses a `--color-order` value. */
+export function colorOrder(value: string | undefined): 'RGB' | 'BGR' {
+	if (value === undefined || value.toUpperCase() === 'RGB') return 'RGB';
+	if (value.toUpperCase() === 'BGR') return 'BGR';
+	throw new UsageError(`--color-order must be RGB or BGR, not "${value}"`);
+}
+
+export async function run(args: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({ args, allowPositionals: true, options: { layer: { type: 'string' }, json: { type: 'boolean' }, 'color-order': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+	if (parsed.values.help) {
+		process.stdout.write(HELP);
+		return 0;
+	}
+	const [file, ...extra] = parsed.positionals;
+	if (!file || extra.length) throw new UsageError('expected exactly one MODEL; run kernel-atlas analyse --help');
+	const order = colorOrder(parsed.values['color-order']);
+	const { openOnnxModel } = await import('../../reader/index.ts');
+	const model = await openOnnxModel(file);
+	const results: LayerAnalysis[] = [];
+	try {
+		for (const index of selectLayers(model.layers, parsed.values.layer, file)) {
+			const layer = model.layers[index];
+			if (layer.storage === 'dynamic') continue; // no stored weights; `inspect` lists it
+			results.push(analyseLayer(await model.readKernel(layer), layer, { colorOrder: order }));
+		}
+	} finally {
+		model.close();
+	}
+	process.stdout.write(parsed.values.json ? `${JSON.stringify(toJson(results), null, 2)}\n` : toText(results));
+	return 0;
+}
+
+const r3 = (v: number) => Math.round(v * 1000) / 1000;
+const sig = (v: number) => (v === 0 ? 0 : Number(v.toPrecision(6)));
+
+/** The `analyse --json` document: the shape issue 4 specifies, plus `detail` and `name`. */
+export function toJson(layers: LayerAnalysis[]) {
+	return {
+		layers: layers.map((l) => ({
+			index: l.index,
+			name: l.name,
+			families: l.families,
+			kernels: l.kernels.map((k) => ({
+				index: k.index,
+				match: k.match,
+				score: r3(k.score),
+				polarity: k.polarity,
+				detail: k.detail,
+				colorOpponent: k.colorOpponent ? { axis: k.colorOpponent.axis, positive: k.colorOpponent.positive, negative: k.colorOpponent.negative, score: r3(k.colorOpponent.score) } : null,
+				stats: { min: sig(k.stats.min), max: sig(k.stats.max), mean: sig(k.stats.mean), std: sig(k.stats.std), l2: sig(k.stats.l2), nearZero: r3(k.stats.nearZero) },
+			})),
+		})),
+	};
+}
+
+function toText(layers: LayerAnalysis[]): string {
+	const out: string[] = [];
+	for (const l of layers) {
+		const census = Object.entries(l.families).map(([f, n]) => `${f} ${n}`).join(', ');
+		out.push(`layer ${l.index} ${l.name} [${l.dims.join('×')}]  min ${sig(l.stats.min)}  max ${sig(l.stats.max)}  std ${sig(l.stats.std)}  near-zero ${(l.stats.nearZero * 100).toFixed(1)}%`);
+		out.push(`  families: ${census}`);
+		// Per-kernel lines only for layers a reader can scan; the JSON has all of them.
+		if (l.kernels.length <= 64) {
+			for (const k of l.kernels) {
+				const pol = k.polarity < 0 ? ' (inverted)' : '';
+				const detail = k.detail ? ` ${k.detail}` : '';
+				out.push(`  ${String(k.index).padStart(4)}  ${k.match}${detail}${pol}  score ${k.score.toFixed(2)}  l2 ${sig(k.stats.l2)}`);
+			}
+		}
+	}
+	return `${out.join('\n')}\n`;
+}

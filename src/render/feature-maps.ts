@@ -1,0 +1,135 @@
+/**
+ * Feature maps: the first convolution's output on a photograph (via onnxruntime), and the same
+ * photograph through designed filters (Laplacian, Sobel), rendered the same way for a side-by-side.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { palette, rangeFor, toIndex } from './colormap.ts';
+import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
+import { type Preprocess, filter2d, grayscale, loadPhoto, loadPhotoFit, toInputTensor } from './photo.ts';
+
+/** One rendered map (a feature-map channel or a filtered photograph). */
+export interface MapImage extends ImageMeta {
+	/** Values at the blue and red ends (symmetric about zero, per map). */
+	range: [number, number];
+}
+
+/** Designed kernels applied to the photograph. Names are family names of the analysis. */
+export const CLASSICAL_FILTERS: Record<'laplacian' | 'sobel-horizontal' | 'sobel-vertical', number[][]> = {
+	laplacian: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+	'sobel-horizontal': [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+	'sobel-vertical': [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+};
+
+// Maps are photographs, not kernels: WebP (lossy, fixed settings) is a fraction of PNG's size.
+const WEBP = { quality: 82, effort: 4, smartSubsample: false, nearLossless: false } as const;
+
+/** Renders one real-valued map with the diverging colormap, symmetric about zero, as WebP. */
+async function writeMap(outDir: string, path: string, values: Float32Array, width: number, height: number, alt: (range: string) => string): Promise<MapImage> {
+	let m = 0;
+	for (const v of values) if (Math.abs(v) > m) m = Math.abs(v);
+	const range = rangeFor('diverging', -m, m);
+	const pal = palette('diverging');
+	const rgb = Buffer.alloc(width * height * 3);
+	for (let i = 0; i < values.length; i++) {
+		const c = toIndex(values[i], range[0], range[1]) * 3;
+		rgb[i * 3] = pal[c];
+		rgb[i * 3 + 1] = pal[c + 1];
+		rgb[i * 3 + 2] = pal[c + 2];
+	}
+	const bytes = await sharp(rgb, { raw: { width, height, channels: 3 } }).webp(WEBP).toBuffer();
+	await mkdir(dirname(join(outDir, path)), { recursive: true });
+	await writeFile(join(outDir, path), bytes);
+	const d = decimalsFor(m);
+	return { path, width, height, bytes: bytes.length, range, alt: alt(`${formatNumber(range[0], d)} (blue) to ${formatNumber(range[1], d)} (red), zero near-white`) };
+}
+
+async function writePhoto(outDir: string, path: string, rgb: Uint8Array, width: number, height: number, alt: string): Promise<ImageMeta> {
+	const bytes = await sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.length), { raw: { width, height, channels: 3 } }).webp(WEBP).toBuffer();
+	await mkdir(dirname(join(outDir, path)), { recursive: true });
+	await writeFile(join(outDir, path), bytes);
+	return { path, width, height, alt, bytes: bytes.length };
+}
+
+/** The first layer as far as feature maps need it (the reader's `ConvLayer` fits). */
+export interface FirstLayerRef {
+	index: number;
+	name: string;
+	/** The tensor the layer writes, exposed as a graph output to read it. */
+	output: string;
+	strides?: number[];
+}
+
+/** Feature maps of one model on one photograph. */
+export interface FeatureMapsResult {
+	/** The photograph resized as the model saw it (before mean/std). */
+	input: ImageMeta;
+	/** One image per output channel of the first layer, in channel order. */
+	maps: (MapImage & { channel: number })[];
+	note: string;
+}
+
+/**
+ * Runs the model on `photoPath` (preprocessed as `preprocess` says) with the first convolution's output
+ * exposed, and renders each channel: `<dir>/input.webp`, `<dir>/map-<NN>.webp`.
+ * @example const fm = await renderFeatureMaps('det.onnx', model.layers[0], 'chelsea.png', config.preprocess, 'out');
+ */
+export async function renderFeatureMaps(modelPath: string, firstLayer: FirstLayerRef, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
+	const [h, w] = preprocess.size;
+	const photo = await loadPhoto(photoPath, h, w);
+	const { withExposedOutputs } = await import('../reader/index.ts');
+	const ort = await import('onnxruntime-node');
+	const bytes = await withExposedOutputs(modelPath, [firstLayer.output]);
+	const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', intraOpNumThreads: 2 });
+	let out;
+	try {
+		const input = new ort.Tensor('float32', toInputTensor(photo, preprocess), [1, 3, h, w]);
+		const result = await session.run({ [session.inputNames[0]]: input }, [firstLayer.output]);
+		out = result[firstLayer.output];
+	} finally {
+		await session.release();
+	}
+	const dims = out.dims.map(Number);
+	if (dims.length !== 4) throw new TypeError(`Expected a 4-D output from ${firstLayer.name} but received [${dims.join(', ')}]`);
+	const [, channels, mh, mw] = dims;
+	const data = out.data as Float32Array;
+	const pad = String(channels - 1).length;
+	const inputMeta = await writePhoto(outDir, `${dir}/input.webp`, photo.rgb, w, h, `The photograph resized to ${w} × ${h} pixels, as the model receives it.`);
+	const maps = await mapLimit(Array.from({ length: channels }, (_, c) => c), 2, async (c) => ({
+		channel: c,
+		...(await writeMap(outDir, `${dir}/map-${String(c).padStart(pad, '0')}.webp`, data.subarray(c * mh * mw, (c + 1) * mh * mw), mw, mh, (r) => `Output channel ${c} of layer ${firstLayer.index} (${firstLayer.name}) on the photograph, ${mw} × ${mh} pixels: ${r}.`)),
+	}));
+	const stride = firstLayer.strides?.length ? ` (stride ${firstLayer.strides.join('×')}, so ${mw} × ${mh})` : '';
+	const note = `Output of the first convolution before any normalisation or activation that follows it${stride}; each map on its own scale, symmetric about zero.`;
+	return { input: inputMeta, maps, note };
+}
+
+/** The photograph through the designed filters. */
+export interface ClassicalFiltersResult {
+	/** The grayscale photograph the filters were applied to. */
+	grayscale: ImageMeta;
+	filters: (MapImage & { name: keyof typeof CLASSICAL_FILTERS; kernel: number[][] })[];
+}
+
+/**
+ * Applies the 8-neighbour Laplacian and both Sobel kernels to the grayscale photograph and renders
+ * them like feature maps: `<dir>/grayscale.webp`, `<dir>/<filter>.webp`.
+ */
+export async function renderClassicalFilters(photoPath: string, outDir: string, options: { size?: [number, number]; maxSide?: number; dir?: string } = {}): Promise<ClassicalFiltersResult> {
+	const dir = options.dir ?? 'filters';
+	const photo = options.size ? await loadPhoto(photoPath, options.size[0], options.size[1]) : await loadPhotoFit(photoPath, options.maxSide ?? 512);
+	const { width, height } = photo;
+	const gray = grayscale(photo);
+	const grayRgb = new Uint8Array(width * height * 3);
+	for (let i = 0; i < gray.length; i++) grayRgb.fill(Math.round(gray[i] * 255), i * 3, i * 3 + 3);
+	const grayMeta = await writePhoto(outDir, `${dir}/grayscale.webp`, grayRgb, width, height, `The photograph in grayscale, ${width} × ${height} pixels.`);
+	const names = Object.keys(CLASSICAL_FILTERS) as (keyof typeof CLASSICAL_FILTERS)[];
+	const filters = await mapLimit(names, 2, async (name) => {
+		const kernel = CLASSICAL_FILTERS[name];
+		const values = filter2d(gray, height, width, kernel);
+		const meta = await writeMap(outDir, `${dir}/${name}.webp`, values, width, height, (r) => `The grayscale photograph filtered by the ${name} kernel ${JSON.stringify(kernel)}: ${r}.`);
+		return { name, kernel, ...meta };
+	});
+	return { grayscale: grayMeta, filters };
+}
