@@ -21,6 +21,7 @@ export { OnnxError } from './errors.ts';
 export { withExposedOutputs } from './expose.ts';
 export { writeNpy, kernelToJson, type KernelJson } from './npy.ts';
 export { modulePath } from './layers.ts';
+export { formatLayerTable } from './layer-table.ts';
 
 /** A graph input: its name, dims (numbers, or names of symbolic dims) and element type. */
 export interface GraphInput {
