@@ -15,11 +15,11 @@ export interface WeightStats {
 
 /** A histogram over a range symmetric about zero, so layers compare at a glance and 0 is a bin edge. */
 export interface Histogram {
-	/** Lower edge of the first bin (= −hi). */
-	lo: number;
+	/** Lower edge of the first bin (= −max). */
+	min: number;
 	/** Upper edge of the last bin: the layer's largest magnitude. */
-	hi: number;
-	/** Weights per bin, `bins` equal-width bins from lo to hi. */
+	max: number;
+	/** Weights per bin, `bins` equal-width bins from min to max. */
 	counts: number[];
 }
 
@@ -80,5 +80,5 @@ export function histogram(data: ArrayLike<number>, bins = HISTOGRAM_BINS): Histo
 		const b = Math.floor((data[i] + hi) / width);
 		counts[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
 	}
-	return { lo: -hi, hi, counts };
+	return { min: -hi, max: hi, counts };
 }

@@ -89,7 +89,7 @@ describe('statistics', () => {
 
 	it('bins a histogram symmetric about zero', () => {
 		const h = histogram([-1, -0.5, 0, 0.25, 1], 4);
-		expect(h).toEqual({ lo: -1, hi: 1, counts: [1, 1, 2, 1] });
+		expect(h).toEqual({ min: -1, max: 1, counts: [1, 1, 2, 1] });
 	});
 
 	it('gives per-layer stats over every weight', () => {
