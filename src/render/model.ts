@@ -8,6 +8,7 @@ import type { KernelData, LayerShapeInfo } from '../analysis/geometry.ts';
 import { type GalleryResult, renderFirstLayerGallery } from './gallery.ts';
 import { type LegendImage, renderLegends } from './legend.ts';
 import { type MosaicResult, renderLayerMosaic } from './mosaic.ts';
+import { mapLimit } from './output.ts';
 
 /** Bump whenever output bytes or metadata change, so cached renders are redone. */
 export const RENDERER_VERSION = '1.0.0';
@@ -61,12 +62,13 @@ export async function renderModel(model: RenderableModel, outDir: string, option
 	await mkdir(outDir, { recursive: true });
 	const galleryLayers = options.galleryLayers ?? 1;
 	const legends = await renderLegends(outDir);
-	const layers: RenderManifest['layers'] = [];
 	let done = 0;
-	for (const index of selection) {
+	// Two layers in flight: one fills pixels on the main thread while the other's deflate runs on the pool.
+	const layers = await mapLimit(selection, 2, async (index): Promise<RenderManifest['layers'][number]> => {
 		const layer = model.layers[index];
+		let entry: RenderManifest['layers'][number];
 		if (layer.storage === 'dynamic') {
-			layers.push({ index, name: layer.name, mosaic: null, gallery: null, skipped: 'the kernel is computed at run time, so there are no stored weights to draw' });
+			entry = { index, name: layer.name, mosaic: null, gallery: null, skipped: 'the kernel is computed at run time, so there are no stored weights to draw' };
 		} else {
 			const kernel = await model.readKernel(index);
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir });
@@ -74,10 +76,11 @@ export async function renderModel(model: RenderableModel, outDir: string, option
 				index < galleryLayers
 					? await renderFirstLayerGallery(kernel, outDir, { dir: `gallery/layer-${index}`, colorOrder: options.colorOrder, rgb: layer.fromGraphInput === true && kernel.dims[1] === 3 })
 					: null;
-			layers.push({ index, name: layer.name, mosaic, gallery, skipped: null });
+			entry = { index, name: layer.name, mosaic, gallery, skipped: null };
 		}
 		options.onLayer?.(index, ++done, selection.length);
-	}
+		return entry;
+	});
 	const manifest: RenderManifest = { rendererVersion: RENDERER_VERSION, modelSha256: model.info.sha256, model: model.info.file, selection, legends, layers };
 	// Written last: a half-finished render has no manifest and is redone next time.
 	await writeFile(manifestPath, `${JSON.stringify(manifest, null, '\t')}\n`);

@@ -24,7 +24,7 @@ describe.each([
 		const model = await openOnnxModel(join(assets, file));
 		try {
 			const a = await renderModel(model, join(root, file, 'a'), { colorOrder: 'BGR' });
-			const b = await renderModel(model, join(root, file, 'b'), { colorOrder: 'BGR' });
+			await renderModel(model, join(root, file, 'b'), { colorOrder: 'BGR' });
 			expect(a.cached).toBe(false);
 			expect(a.manifest.rendererVersion).toBe(RENDERER_VERSION);
 			expect(a.manifest.layers).toHaveLength(model.layers.length);

@@ -147,7 +147,7 @@ describe('renderFirstLayerGallery', () => {
 
 	it('can write one file per kernel and view, byte-identical across runs', async () => {
 		const a = await renderFirstLayerGallery(kernel, join(root, 'g3'), { layout: 'files' });
-		const b = await renderFirstLayerGallery(kernel, join(root, 'g4'), { layout: 'files' });
+		await renderFirstLayerGallery(kernel, join(root, 'g4'), { layout: 'files' });
 		expect(a.images).toHaveLength(32 * 10);
 		expect(a.images[0].path).toBe('gallery/k00-sum-diverging-kernel.png');
 		for (const img of a.images) expect(readFileSync(join(root, 'g3', img.path)).equals(readFileSync(join(root, 'g4', img.path)))).toBe(true);
