@@ -2,19 +2,20 @@
  * The ONNX kernel reader: finds every convolution of an ONNX model and reads its kernel, exactly,
  * lazily and safely. Stands alone (no Astro, no sharp); throws only OnnxError. See README.md.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { OnnxError } from './errors.ts';
 import { ExternalFiles } from './external.ts';
+import { sha256File } from './hash.ts';
 import { computeKernel } from './kernel.ts';
 import { findConvLayers, type LayerPlan } from './layers.ts';
 import { DTYPE_NAME } from './onnx-schema.ts';
 import { ConstantResolver } from './resolve.ts';
 import { scanModel } from './scan.ts';
 import { FileSource } from './source.ts';
+import { spatialNodes } from './spatial-nodes.ts';
 import { topologicalOrder } from './topo.ts';
-import type { ConvLayer, Kernel, ModelInfo } from './types.ts';
+import type { ConvLayer, Kernel, ModelInfo, SpatialNode } from './types.ts';
 
 export type * from './types.ts';
 export { OnnxError } from './errors.ts';
@@ -36,6 +37,8 @@ export interface OnnxModel {
 	layers: ConvLayer[];
 	/** Graph inputs that are not initializers (what a caller must feed). */
 	graphInputs: GraphInput[];
+	/** Every node in data-flow order, reduced to data flow and spatial windows (for receptive fields). */
+	spatialNodes: SpatialNode[];
 	/** The kernel of a layer (by object or index): float32, ONNX layout, dequantised, with its bias. */
 	readKernel(layer: ConvLayer | number): Promise<Kernel>;
 	/** Closes the model file and any external-data files. */
@@ -63,8 +66,9 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 		}
 		const ctx = { source, externals };
 		const resolver = new ConstantResolver(scan, ctx);
-		const plans = findConvLayers(topologicalOrder(scan, file), scan, resolver);
-		const sha256 = await hashFile(path);
+		const ordered = topologicalOrder(scan, file);
+		const plans = findConvLayers(ordered, scan, resolver);
+		const sha256 = await sha256File(path);
 		const initializers = scan.initializers;
 		const model: OnnxModel = {
 			info: {
@@ -80,6 +84,7 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 			graphInputs: scan.inputs
 				.filter((i) => !initializers.has(i.name))
 				.map((i) => ({ name: i.name, dims: i.dims ?? [], dtype: DTYPE_NAME[i.elemType] ?? String(i.elemType) })),
+			spatialNodes: spatialNodes(ordered, plans.map((p) => p.layer)),
 			readKernel: async (layer) => computeKernel(planOf(plans, layer, file), resolver, file),
 			close: () => {
 				externals.close();
@@ -111,11 +116,4 @@ function statOrThrow(path: string) {
 	}
 	if (!stat.isFile()) throw new OnnxError(path, 'not a regular file', 'Pass the path of a .onnx file');
 	return stat;
-}
-
-/** SHA-256 of a file, streamed in 4 MB chunks so memory stays flat. */
-async function hashFile(path: string): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
-	return hash.digest('hex');
 }

@@ -96,12 +96,12 @@ function fromRaw(dataType: number, count: number, fill: (target: Uint8Array) => 
 	const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 	switch (dataType) {
 		case DTYPE.float: {
-			const out = new Float32Array(count);
+			const out = new Float32Array(uninitialised(count * 4));
 			fill(bytesOf(out));
 			return out;
 		}
 		case DTYPE.double: {
-			const out = new Float64Array(count);
+			const out = new Float64Array(uninitialised(count * 8));
 			fill(bytesOf(out));
 			return out;
 		}
@@ -141,6 +141,15 @@ function fromRaw(dataType: number, count: number, fill: (target: Uint8Array) => 
 			return out;
 		}
 	}
+}
+
+/**
+ * A fresh ArrayBuffer that is not zero-filled (it is overwritten entirely right away): zeroing a large
+ * kernel first would cost as much as reading it from the page cache.
+ */
+function uninitialised(bytes: number): ArrayBuffer {
+	const b = Buffer.allocUnsafeSlow(bytes);
+	return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : new ArrayBuffer(bytes);
 }
 
 /** Decodes the typed value fields (float_data, int32_data, …), packed or not. */

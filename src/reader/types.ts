@@ -74,3 +74,14 @@ export interface Kernel {
 	/** The bias, one value per output channel, when the layer has one. */
 	bias: Float32Array | null;
 }
+
+/** A graph node as receptive-field computations see it (see `OnnxModel.spatialNodes`). */
+export interface SpatialNode {
+	op: string;
+	inputs: string[];
+	outputs: string[];
+	/** Window, stride and dilation along the first spatial axis, for convolutions and pooling. */
+	kernel?: number;
+	stride?: number;
+	dilation?: number;
+}

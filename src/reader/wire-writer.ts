@@ -66,6 +66,11 @@ export class ProtoWriter {
 		return this.bytes(field, new Uint8Array(f.buffer));
 	}
 
+	/** The encoded message as the chunks it was built from, for writing a large message to a file piece by piece. */
+	chunks(): readonly Uint8Array[] {
+		return this.parts;
+	}
+
 	/** The message as one buffer. */
 	finish(): Uint8Array {
 		const out = new Uint8Array(this.length);

@@ -1,0 +1,56 @@
+/**
+ * One measurement in a fresh process (so its peak RSS is its own), printed as JSON on stdout:
+ * `reader-measure.ts readFile|stream|extract|extract-gc FILE`. extract-gc (run with --expose-gc)
+ * collects garbage after each kernel, like a consumer that is done with it: the reader's working set
+ * without the dead kernels V8 keeps until its external-memory trigger (about 64 MB) fires.
+ */
+import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { openOnnxModel } from '../src/reader/index.ts';
+
+const [mode, file] = process.argv.slice(2);
+const startRss = process.memoryUsage().rss;
+const started = performance.now();
+let detail: Record<string, number> = {};
+
+if (mode === 'readFile') {
+	const bytes = await readFile(file!);
+	detail = { bytes: bytes.length };
+} else if (mode === 'stream') {
+	// Sequential 4 MB reads into one reused buffer: the fastest way to touch every byte.
+	const fd = openSync(file!, 'r');
+	const buffer = Buffer.allocUnsafe(1 << 22);
+	let total = 0;
+	for (let n; (n = readSync(fd, buffer, 0, buffer.length, total)) > 0; ) total += n;
+	closeSync(fd);
+	detail = { bytes: total };
+} else if (mode === 'extract' || mode === 'extract-gc') {
+	const collect = mode === 'extract-gc' ? (globalThis as { gc?: () => void }).gc : undefined;
+	const model = await openOnnxModel(file!);
+	const opened = performance.now();
+	let values = 0;
+	for (const layer of model.layers) {
+		values += (await model.readKernel(layer)).data.length;
+		collect?.();
+	}
+	model.close();
+	detail = { layers: model.layers.length, values, openMs: opened - started, kernelsMs: performance.now() - opened };
+} else {
+	throw new Error(`unknown mode ${mode}`);
+}
+const ms = performance.now() - started;
+process.stdout.write(JSON.stringify({ mode, ms, startRss, maxRss: peakRss(), ...detail }));
+
+/**
+ * Peak RSS of this process. On Linux, VmHWM: getrusage's maxrss survives fork + exec, so a child of a
+ * large parent (the benchmark holds the generated weights) would report the parent's size.
+ */
+function peakRss(): number {
+	try {
+		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+		if (match) return Number(match[1]) * 1024;
+	} catch {
+		// not Linux
+	}
+	return process.resourceUsage().maxRSS * 1024;
+}
