@@ -4,8 +4,8 @@
  * same only when the folder is missing or was made from older fixture sources.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel } from '../tests/fixtures/onnx-builder.ts';
 import { FIXTURES_A } from '../tests/fixtures/catalog.ts';
@@ -54,10 +54,30 @@ export function makeFixtures(): void {
 	rmSync(old, { recursive: true, force: true });
 }
 
-/** Makes the fixtures unless an up-to-date set is already there. */
+/**
+ * Makes the fixtures unless an up-to-date set is already there. Test files run in parallel workers, so
+ * one of them regenerates (holding a lock folder) while the others wait for it.
+ */
 export function ensureFixtures(): string {
 	const current = join(GENERATED_DIR, 'STAMP');
-	if (!existsSync(current) || readFileSync(current, 'utf8') !== stamp()) makeFixtures();
+	const fresh = () => existsSync(current) && readFileSync(current, 'utf8') === stamp();
+	const lock = `${GENERATED_DIR}.lock`;
+	for (const deadline = Date.now() + 60_000; !fresh(); ) {
+		try {
+			mkdirSync(lock);
+		} catch {
+			const held = statSync(lock, { throwIfNoEntry: false });
+			// A lock older than a minute belongs to a process that died while generating.
+			if (Date.now() > deadline || (held && Date.now() - held.mtimeMs > 60_000)) rmSync(lock, { recursive: true, force: true });
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // sleep 100 ms
+			continue;
+		}
+		try {
+			if (!fresh()) makeFixtures();
+		} finally {
+			rmSync(lock, { recursive: true, force: true });
+		}
+	}
 	return GENERATED_DIR;
 }
 
