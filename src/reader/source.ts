@@ -8,6 +8,7 @@ import { OnnxError, HINT } from './errors.ts';
 
 /** Largest piece the walker asks for at once (a name, an attribute list); larger ones are a corrupt file. */
 export const WINDOW_BYTES = 1 << 20;
+const REFILL_BYTES = 1 << 16;
 
 /** Bytes the reader can address by offset. */
 export interface ByteSource {
@@ -52,7 +53,9 @@ export class FileSource implements ByteSource {
 	ensure(offset: number, length: number): void {
 		if (offset >= this.base && offset + length <= this.base + this.filled) return;
 		checkRange(this, offset, length);
-		const want = Math.min(WINDOW_BYTES, this.size - offset);
+		// Refill with little more than asked: after skipping a tensor's bytes the walker needs only a few
+		// header bytes, and a full 1 MB read each time would read a model of small tensors twice over.
+		const want = Math.min(Math.max(length, REFILL_BYTES), this.size - offset);
 		this.filled = this.readFully(offset, this.bytes.subarray(0, want));
 		this.base = offset;
 		if (this.filled < length) this.shrank(offset);

@@ -74,6 +74,15 @@ describe.each(BAD_FIXTURES)('rejects $file ($about)', ({ file, error }) => {
 	});
 });
 
+describe('graph inputs', () => {
+	it('leaves out initializers that old exporters also list as graph inputs', async () => {
+		const model = await openOnnxModel(fixture('legacy-initializer-inputs'));
+		expect(model.graphInputs).toEqual([{ name: 'data', dims: [1, 3, 9, 9], dtype: 'float32' }]);
+		expect(model.info).toMatchObject({ irVersion: 3, opsets: { 'ai.onnx': 9 } });
+		model.close();
+	});
+});
+
 describe('readKernel', () => {
 	it('refuses a kernel computed at run time, naming the layer and why', async () => {
 		const model = await openOnnxModel(fixture('dynamic-weight'));
