@@ -41,12 +41,12 @@ export async function withExposedOutputs(modelPath: string, tensorNames: string[
 	}
 	const externals = new ExternalFiles(modelPath, dirname(resolvePath(modelPath)));
 	try {
-		const rewriter = new Rewriter(source, externals);
+		const rewriter = new Rewriter(source, bytes, externals);
 		const model = new ProtoWriter();
 		const r = new WireReader(source, 0, source.size);
 		for (let start = r.pos; r.next(); start = r.pos) {
 			if (r.field === MODEL.graph && r.wire === WIRE.bytes) {
-				const graph = rewriter.graph(r.message(), wanted, scan.valueInfo.size > 0 ? valueInfoRanges(source, scan.graph!) : new Map());
+				const graph = rewriter.graph(r.message(), wanted, scan.valueInfo.size > 0 ? valueInfoBytes(source, bytes, scan.graph!) : new Map());
 				model.bytes(MODEL.graph, graph);
 			} else {
 				r.skip();
@@ -59,8 +59,8 @@ export async function withExposedOutputs(modelPath: string, tensorNames: string[
 	}
 }
 
-/** Byte ranges of the graph's value_info entries by name, to copy their declared types into outputs. */
-function valueInfoRanges(source: ByteSource, graph: { start: number; end: number }): Map<string, Uint8Array> {
+/** The graph's value_info entries (encoded) by name, to copy their declared types into outputs. */
+function valueInfoBytes(source: ByteSource, bytes: Uint8Array, graph: { start: number; end: number }): Map<string, Uint8Array> {
 	const ranges = new Map<string, Uint8Array>();
 	const r = new WireReader(source, graph.start, graph.end);
 	while (r.next()) {
@@ -69,7 +69,7 @@ function valueInfoRanges(source: ByteSource, graph: { start: number; end: number
 			continue;
 		}
 		const info = r.message();
-		const whole = copy(source, info.pos, info.end);
+		const whole = bytes.subarray(info.pos, info.end);
 		while (info.next()) {
 			if (info.field === VALUE_INFO.name && info.wire === WIRE.bytes) ranges.set(info.string(), whole);
 			else info.skip();
@@ -78,19 +78,15 @@ function valueInfoRanges(source: ByteSource, graph: { start: number; end: number
 	return ranges;
 }
 
-function copy(source: ByteSource, start: number, end: number): Uint8Array {
-	const out = new Uint8Array(end - start);
-	source.copyInto(start, out);
-	return out;
-}
-
-/** Copies messages field by field, re-encoding only what must change. */
+/** Copies messages field by field (as views of the original bytes), re-encoding only what must change. */
 class Rewriter {
 	private readonly source: ByteSource;
+	private readonly bytes: Uint8Array;
 	private readonly externals: ExternalFiles;
 
-	constructor(source: ByteSource, externals: ExternalFiles) {
+	constructor(source: ByteSource, bytes: Uint8Array, externals: ExternalFiles) {
 		this.source = source;
+		this.bytes = bytes;
 		this.externals = externals;
 	}
 
@@ -102,7 +98,7 @@ class Rewriter {
 			else if (r.wire === WIRE.bytes && r.field === GRAPH.node) changed = this.node(r.message());
 			else r.skip();
 			if (changed) w.bytes(r.field, changed);
-			else w.raw(copy(this.source, start, r.pos));
+			else w.raw(this.bytes.subarray(start, r.pos));
 		}
 		for (const name of outputs) {
 			// A declared type (value_info) is copied when the model has one; onnxruntime infers it otherwise.
@@ -130,7 +126,7 @@ class Rewriter {
 			if (inner) {
 				changed = true;
 				w.bytes(r.field, inner);
-			} else w.raw(copy(this.source, start, r.pos));
+			} else w.raw(this.bytes.subarray(start, r.pos));
 		}
 		return changed ? w : null;
 	}
@@ -141,16 +137,17 @@ class Rewriter {
 		const ref: TensorRef = readTensor(r);
 		if (!ref.external) return null;
 		const count = checkTensor(ref, { source: this.source, externals: this.externals });
-		const data = new Uint8Array(count * DTYPE_BYTES[ref.dataType]!);
+		const length = count * DTYPE_BYTES[ref.dataType]!;
+		if (length >= 2 ** 31) throw new OnnxError(this.source.file, `tensor "${ref.name}" (${length} bytes) is too large to inline under protobuf's 2 GB limit`, HINT.external, { subject: ref.name });
+		const data = new Uint8Array(length);
 		this.externals.get(ref.external.location, ref.name).copyInto(ref.external.offset, data);
 		const w = new ProtoWriter();
 		const again = new WireReader(this.source, begin, r.end);
 		for (let start = again.pos; again.next(); start = again.pos) {
 			again.skip();
 			if (again.field === TENSOR.externalData || again.field === TENSOR.dataLocation || again.field === TENSOR.rawData) continue;
-			w.raw(copy(this.source, start, again.pos));
+			w.raw(this.bytes.subarray(start, again.pos));
 		}
-		if (data.length > 2 ** 31) throw new OnnxError(this.source.file, `tensor "${ref.name}" is too large to inline`, HINT.external, { subject: ref.name });
 		return w.bytes(TENSOR.rawData, data);
 	}
 }

@@ -171,11 +171,8 @@ function readAttribute(r: WireReader): Attribute {
 		else if (field === ATTRIBUTE.s && wire === WIRE.bytes) a.s = r.string();
 		else if (field === ATTRIBUTE.t && wire === WIRE.bytes) a.t = readTensor(r.message());
 		else if (field === ATTRIBUTE.ints) r.ints((a.ints ??= []));
-		else if (field === ATTRIBUTE.floats && (wire === WIRE.bytes || wire === WIRE.fixed32)) {
-			const start = wire === WIRE.bytes ? -1 : r.pos;
-			const range = wire === WIRE.bytes ? r.range() : (r.skip(), { start, end: r.pos });
-			(a.floats ??= []).push({ field, wire, ...range });
-		} else r.skip();
+		else if (field === ATTRIBUTE.floats && (wire === WIRE.bytes || wire === WIRE.fixed32)) (a.floats ??= []).push(segment(r));
+		else r.skip();
 	}
 	return a;
 }
@@ -200,13 +197,20 @@ export function readTensor(r: WireReader): TensorRef {
 			field === TENSOR.doubleData ||
 			field === TENSOR.uint64Data
 		) {
-			const start = r.pos;
-			const range = wire === WIRE.bytes ? r.range() : (r.skip(), { start, end: r.pos });
-			t.typed.push({ field, wire, ...range });
+			t.typed.push(segment(r));
 		} else r.skip();
 	}
 	if (external) t.external = externalRef(r, t.name, entries);
 	return t;
+}
+
+/** The current repeated-scalar field as a segment: a packed payload, or one element's bytes. */
+function segment(r: WireReader): TypedSegment {
+	const { field, wire } = r;
+	if (wire === WIRE.bytes) return { field, wire, ...r.range() };
+	const start = r.pos;
+	r.skip();
+	return { field, wire, start, end: r.pos };
 }
 
 function readEntry(r: WireReader, entries: Map<string, string>): void {

@@ -156,18 +156,24 @@ function uninitialised(bytes: number): ArrayBuffer {
 function fromTyped(ref: TensorRef, count: number, source: ByteSource): Values {
 	const field = TYPED_FIELD[ref.dataType]!;
 	const wide = field === TENSOR.doubleData || field === TENSOR.int64Data || field === TENSOR.uint64Data;
-	const values: Float64Array | Int32Array = wide ? new Float64Array(count) : new Int32Array(count);
-	const floats = field === TENSOR.floatData ? new Float32Array(count) : null;
+	const values: Values = field === TENSOR.floatData ? new Float32Array(count) : wide ? new Float64Array(count) : new Int32Array(count);
 	let n = 0;
 	const push = (v: number) => {
 		if (n >= count) throw new OnnxError(source.file, `tensor "${ref.name}" holds more values than its dims [${ref.dims.join(', ')}] allow`, HINT.corrupt, { subject: ref.name });
-		if (floats) floats[n++] = v;
-		else values[n++] = v;
+		values[n++] = v;
 	};
 	for (const segment of ref.typed) {
 		if (segment.field !== field) continue;
-		const r = new WireReader(source, segment.start, segment.end);
 		const packed = segment.wire === WIRE.bytes;
+		const width = field === TENSOR.floatData ? 4 : field === TENSOR.doubleData ? 8 : 0;
+		if (packed && width > 0) {
+			// Packed fixed-width values are little-endian like raw_data: copy them in place (checkTensor fixed the count).
+			const length = segment.end - segment.start;
+			source.copyInto(segment.start, new Uint8Array(values.buffer, n * width, length));
+			n += length / width;
+			continue;
+		}
+		const r = new WireReader(source, segment.start, segment.end);
 		while (r.pos < r.end) {
 			if (field === TENSOR.floatData) push(r.float());
 			else if (field === TENSOR.doubleData) push(r.double());
@@ -178,9 +184,8 @@ function fromTyped(ref: TensorRef, count: number, source: ByteSource): Values {
 	if (n !== count) {
 		throw new OnnxError(source.file, `tensor "${ref.name}" holds ${n} values but its dims [${ref.dims.join(', ')}] need ${count}`, HINT.corrupt, { subject: ref.name });
 	}
-	if (floats) return floats;
 	if (ref.dataType === DTYPE.float16 || ref.dataType === DTYPE.bfloat16) {
-		const bits = Uint16Array.from(values as Int32Array, (v) => v & 0xffff);
+		const bits = Uint16Array.from(values, (v) => v & 0xffff);
 		return ref.dataType === DTYPE.float16 ? float16ToFloat32(bits) : bfloat16ToFloat32(bits);
 	}
 	return values;
