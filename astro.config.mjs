@@ -31,6 +31,7 @@ export default defineConfig({
 				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: [{ autogenerate: { directory: 'tutorial' } }] },
 				{ label: 'Models', translations: { ja: 'モデル' }, link: '/models/' },
 				{ label: 'Guides', translations: { ja: 'ガイド' }, items: [{ autogenerate: { directory: 'guides' } }] },
+				{ label: 'Classical vs learned', translations: { ja: '古典的フィルタと学習済みフィルタ' }, link: '/compare/' },
 				{ label: 'Credits', translations: { ja: 'クレジット' }, link: '/credits/' },
 			],
 		}),

@@ -4,8 +4,8 @@ import { open } from 'node:fs/promises';
 
 const CHUNK = 1 << 22;
 
-/** The file's SHA-256 as lowercase hex. */
-export async function sha256File(path: string): Promise<string> {
+/** The file's SHA-256 as lowercase hex; `signal` stops it early (the result is then meaningless). */
+export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
 	const hash = createHash('sha256');
 	const file = await open(path, 'r');
 	try {
@@ -14,7 +14,7 @@ export async function sha256File(path: string): Promise<string> {
 		let pending = file.read(buffers[0], 0, CHUNK, position);
 		for (;;) {
 			const { bytesRead } = await pending;
-			if (bytesRead === 0) break;
+			if (bytesRead === 0 || signal?.aborted) break;
 			position += bytesRead;
 			// Double buffering: the thread pool reads the next chunk while this thread hashes the current one.
 			pending = file.read(buffers[1], 0, CHUNK, position);

@@ -59,6 +59,10 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 	const stat = statOrThrow(path);
 	const source = new FileSource(path, file);
 	const externals = new ExternalFiles(file, dirname(resolvePath(path)));
+	// Hash on the thread pool's reads while this thread scans; stopped if the scan fails.
+	const stopHash = new AbortController();
+	const hashing = sha256File(path, stopHash.signal);
+	hashing.catch(() => {});
 	try {
 		const scan = scanModel(source);
 		if (scan.irVersion === 0 && Object.keys(scan.opsets).length === 0) {
@@ -68,7 +72,7 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 		const resolver = new ConstantResolver(scan, ctx);
 		const ordered = topologicalOrder(scan, file);
 		const plans = findConvLayers(ordered, scan, resolver);
-		const sha256 = await sha256File(path);
+		const sha256 = await hashing;
 		const initializers = scan.initializers;
 		const model: OnnxModel = {
 			info: {
@@ -93,6 +97,7 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 		};
 		return model;
 	} catch (error) {
+		stopHash.abort();
 		externals.close();
 		source.close();
 		throw error;

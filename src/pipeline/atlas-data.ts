@@ -1,0 +1,104 @@
+/**
+ * The data the model pipeline hands to the site: `generated/atlas.json` and one
+ * `generated/models/<id>.json` per model. Pages only present this data; they compute nothing.
+ */
+import type { ConvLayer, ModelInfo } from '../reader/types.ts';
+import type { ModelConfig } from '../config/model-config.ts';
+
+/** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */
+export interface ImageRef {
+	src: string;
+	width: number;
+	height: number;
+	/** Text alternative: the numbers the image shows. */
+	alt: string;
+}
+
+export interface KernelStats {
+	min: number;
+	max: number;
+	mean: number;
+	std: number;
+	l2: number;
+	nearZero: number;
+}
+
+/** One convolution layer with its analysis and mosaic. */
+export interface LayerData extends ConvLayer {
+	/** Layer analysis; null when the kernel is computed at run time (storage `dynamic`). */
+	stats: KernelStats | null;
+	histogram: { min: number; max: number; counts: number[] } | null;
+	families: Record<string, number>;
+	/** Kernels per coarse group (`edge`, `low-pass`, `gabor`, ...), which learned kernels tell apart reliably. */
+	groups: Record<string, number>;
+	/** Mosaic pages (more than one when the layer is too big for one image). */
+	mosaic: ImageRef[];
+	/** What the mosaic shows and how (normalisation, paging, downsampling). */
+	mosaicNote: string;
+	/** Receptive field on the input image, in pixels, along height (null when unknown). */
+	receptiveField: number | null;
+	/** Whether this layer has a full per-kernel gallery. */
+	hasGallery: boolean;
+}
+
+/** One kernel of a gallery layer. */
+export interface KernelData {
+	index: number;
+	/** Values as [channel][row][col] for 2-D kernels (other ranks are flattened to rows). */
+	values: number[][][];
+	/** Sum over input channels, [row][col]. */
+	summed: number[][];
+	bias: number | null;
+	stats: KernelStats;
+	match: string;
+	matchDetail: string | null;
+	score: number;
+	polarity: 1 | -1;
+	colorOpponent: string | null;
+	images: {
+		/** By colormap (`diverging`, `viridis`) and normalisation (`kernel`, `layer`). */
+		summed: Record<string, ImageRef>;
+		rgb: ImageRef | null;
+		/** Every input channel on its own, stacked top to bottom, by `${cmap}-${norm}`. */
+		channels: Record<string, ImageRef>;
+	};
+	featureMap: ImageRef | null;
+}
+
+export interface GalleryData {
+	layerIndex: number;
+	/** Colour legend per `${cmap}-${norm}` key (a colorbar with its numeric range). */
+	legends: Record<string, ImageRef & { min: number | null; max: number | null }>;
+	channelNames: string[];
+	kernels: KernelData[];
+}
+
+export interface ModelData {
+	id: string;
+	config: ModelConfig;
+	info: ModelInfo;
+	layers: LayerData[];
+	galleries: GalleryData[];
+	/** The photograph as the model saw it (after resizing), when feature maps were rendered. */
+	inputImage: ImageRef | null;
+	kernelCount: number;
+	imageCount: number;
+}
+
+export interface PhotoData {
+	id: string;
+	title: { ja: string; en: string };
+	author: string;
+	license: string;
+	source: string;
+	sourceUrl: string;
+	image: ImageRef;
+	/** The photograph filtered by designed kernels: `laplacian`, `sobel-horizontal`, `sobel-vertical`, `grayscale`. */
+	filtered: Record<string, ImageRef>;
+}
+
+export interface AtlasIndex {
+	models: { id: string; title: { ja: string; en: string }; bytes: number; layers: number; kernels: number }[];
+	featured: string | null;
+	photos: PhotoData[];
+}

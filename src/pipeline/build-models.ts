@@ -1,0 +1,158 @@
+/**
+ * The model half of `npm run build`: for every config in `models/`, extract, analyse and render the
+ * model (in worker threads, skipping models whose cache entry is current), then publish the results
+ * for the site: `generated/*.json` and images under `public/atlas/`.
+ */
+import { availableParallelism, totalmem } from 'node:os';
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModelConfigs, resolveModelSource } from '../config/load-configs.ts';
+import type { ModelConfig } from '../config/model-config.ts';
+import type { AtlasIndex, ModelData, PhotoData } from './atlas-data.ts';
+import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
+import { ProgressReporter, formatSummary, type SummaryRow } from './progress.ts';
+import { runPool, type PoolJob } from './worker-pool.ts';
+import { STAGE_VERSIONS } from './versions.ts';
+import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
+import { buildPhotos } from './photos.ts';
+
+/** Where everything lives, relative to the project root; tests point these at temporary folders. */
+export interface BuildPaths {
+	root: string;
+	models: string;
+	cache: string;
+	generated: string;
+	publicAtlas: string;
+	samples: string;
+}
+
+export function defaultPaths(root = process.cwd()): BuildPaths {
+	return {
+		root,
+		models: process.env.ATLAS_MODELS_DIR ?? join(root, 'models'),
+		cache: join(root, '.atlas-cache'),
+		generated: join(root, 'generated'),
+		publicAtlas: join(root, 'public', 'atlas'),
+		samples: join(root, 'content', 'samples'),
+	};
+}
+
+export interface BuildModelsResult {
+	summary: SummaryRow[];
+	/** Seconds spent on model work (extract, analyse, render), excluding cache hits. */
+	modelSeconds: number;
+}
+
+/** Runs the model pipeline; throws user-facing errors (bad config, unreadable model) before touching outputs. */
+export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<BuildModelsResult> {
+	const configs = loadModelConfigs(paths.models);
+	const sources = new Map(configs.map((c) => [c.id, resolveModelSource(c, paths.models, paths.root)]));
+
+	const photos = await buildPhotos(paths);
+
+	const planned = await Promise.all(
+		configs.map(async (config) => {
+			const file = sources.get(config.id)!;
+			const sha = await sha256File(file);
+			const key = cacheKey({ modelSha256: sha, config, versions: { ...STAGE_VERSIONS, photo: photos.key } });
+			const dir = join(paths.cache, 'models', config.id);
+			return { config, file, key, dir, bytes: statSync(file).size, hit: readCacheEntry<ModelData>(dir, key) };
+		}),
+	);
+
+	const progress = new ProgressReporter(configs.map((c) => c.id));
+	for (const p of planned) if (p.hit) progress.update(p.config.id, { state: 'cached' });
+
+	const misses = planned.filter((p) => !p.hit);
+	const staging = new Map(misses.map((p) => [p.config.id, stagingDir(p.dir)]));
+	const jobs: PoolJob<ModelJobInput>[] = misses.map((p) => ({
+		id: p.config.id,
+		memory: 2 * p.bytes + 256 * 2 ** 20,
+		input: { id: p.config.id, modelPath: p.file, config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath },
+	}));
+
+	const started = performance.now();
+	const seconds = new Map<string, number>();
+	let results: Map<string, ModelData>;
+	try {
+		results = await runPool<ModelJobInput, ModelJobProgress, ModelData>(new URL('./model-worker.ts', import.meta.url), jobs, {
+			concurrency: Math.max(1, Math.min(availableParallelism(), 4)),
+			memoryBudget: Math.floor(totalmem() * 0.5),
+			onProgress: (id, message) => {
+				progress.update(id, { state: message.done ? 'done' : 'working', layers: message.layers, layersDone: message.layersDone, images: message.images });
+				if (message.done) seconds.set(id, message.seconds);
+			},
+		});
+	} catch (error) {
+		for (const dir of staging.values()) rmSync(dir, { recursive: true, force: true });
+		throw error;
+	}
+	const modelSeconds = (performance.now() - started) / 1000;
+
+	for (const p of misses) commitCacheEntry(staging.get(p.config.id)!, p.dir, { key: p.key, data: results.get(p.config.id)! });
+
+	const data = planned.map((p) => p.hit?.data ?? results.get(p.config.id)!);
+	publish(paths, planned.map((p) => ({ config: p.config, dir: p.dir })), data, photos.data);
+
+	const summary = planned.map((p, i): SummaryRow => ({
+		model: p.config.id,
+		layers: data[i]!.layers.length,
+		kernels: data[i]!.kernelCount,
+		images: data[i]!.imageCount,
+		seconds: seconds.get(p.config.id) ?? 0,
+		cached: Boolean(p.hit),
+	}));
+	process.stderr.write(`\n${formatSummary(summary)}\n`);
+	return { summary, modelSeconds: misses.length ? modelSeconds : 0 };
+}
+
+/** Replaces `generated/` and `public/atlas/` with exactly the current models' data and images. */
+function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string }[], data: ModelData[], photos: PhotoData[]): void {
+	const index: AtlasIndex = {
+		models: data.map((d) => ({ id: d.id, title: d.config.title, bytes: d.info.bytes, layers: d.layers.length, kernels: d.kernelCount })),
+		featured: data.find((d) => d.config.featured)?.id ?? data[0]?.id ?? null,
+		photos,
+	};
+	const generated = stagingDir(paths.generated);
+	mkdirSync(join(generated, 'models'));
+	writeFileSync(join(generated, 'atlas.json'), JSON.stringify(index));
+	for (const d of data) writeFileSync(join(generated, 'models', `${d.id}.json`), JSON.stringify(d));
+	swapDir(generated, paths.generated);
+
+	const atlas = stagingDir(paths.publicAtlas);
+	for (const { config, dir } of entries) linkTree(join(dir, 'images'), join(atlas, config.id));
+	linkTree(join(paths.cache, 'photos', 'images'), join(atlas, 'photos'));
+	swapDir(atlas, paths.publicAtlas);
+
+	// A removed model leaves nothing behind, not even in the cache.
+	const ids = new Set(entries.map((e) => e.config.id));
+	const modelCache = join(paths.cache, 'models');
+	for (const name of existsSync(modelCache) ? readdirSync(modelCache) : []) {
+		if (!ids.has(name)) rmSync(join(modelCache, name), { recursive: true, force: true });
+	}
+}
+
+function swapDir(staging: string, dir: string): void {
+	const old = `${dir}.old-${process.pid}`;
+	if (existsSync(dir)) renameSync(dir, old);
+	renameSync(staging, dir);
+	rmSync(old, { recursive: true, force: true });
+}
+
+/** Mirrors a folder with hard links (copies where linking is impossible): cheap, and the cache stays intact. */
+function linkTree(from: string, to: string): void {
+	if (!existsSync(from)) return;
+	mkdirSync(to, { recursive: true });
+	for (const entry of readdirSync(from, { withFileTypes: true })) {
+		const a = join(from, entry.name);
+		const b = join(to, entry.name);
+		if (entry.isDirectory()) linkTree(a, b);
+		else {
+			try {
+				linkSync(a, b);
+			} catch {
+				copyFileSync(a, b);
+			}
+		}
+	}
+}

@@ -1,0 +1,60 @@
+/**
+ * The build cache: one folder per model under `.atlas-cache/models/`, trusted only when its manifest
+ * carries the same key. Entries are written to a temporary folder and renamed into place, so an
+ * interrupted build never leaves an entry a later build would trust.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Bump when the shape of cached data changes without a reader/analysis/render version change. */
+export const PIPELINE_VERSION = 1;
+
+/** Hex sha256 of a file, streamed so a 500 MB model does not sit in memory twice. */
+export async function sha256File(path: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
+	return hash.digest('hex');
+}
+
+/** The cache key of a model: its bytes, its config and the version of every stage that touches it. */
+export function cacheKey(parts: { modelSha256: string; config: unknown; versions: Record<string, string | number> }): string {
+	return createHash('sha256').update(JSON.stringify([parts.modelSha256, parts.config, parts.versions, PIPELINE_VERSION])).digest('hex').slice(0, 32);
+}
+
+const MANIFEST = 'manifest.json';
+
+/** What a cache entry's manifest records; `data` is the model's page data. */
+export interface CacheManifest<T> {
+	key: string;
+	data: T;
+}
+
+/** Returns the entry's manifest when the folder exists and was written for this key, else null. */
+export function readCacheEntry<T>(dir: string, key: string): CacheManifest<T> | null {
+	const file = join(dir, MANIFEST);
+	if (!existsSync(file)) return null;
+	try {
+		const manifest = JSON.parse(readFileSync(file, 'utf8')) as CacheManifest<T>;
+		return manifest.key === key ? manifest : null;
+	} catch {
+		return null; // a torn or foreign manifest is a miss, never an error
+	}
+}
+
+/** A fresh temporary folder beside `dir`, for building an entry before committing it. */
+export function stagingDir(dir: string): string {
+	const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+	rmSync(tmp, { recursive: true, force: true });
+	mkdirSync(tmp, { recursive: true });
+	return tmp;
+}
+
+/** Writes the manifest last, then swaps the staging folder into place. */
+export function commitCacheEntry<T>(staging: string, dir: string, manifest: CacheManifest<T>): void {
+	writeFileSync(join(staging, MANIFEST), JSON.stringify(manifest));
+	const old = `${dir}.old-${process.pid}`;
+	if (existsSync(dir)) renameSync(dir, old);
+	renameSync(staging, dir);
+	rmSync(old, { recursive: true, force: true });
+}

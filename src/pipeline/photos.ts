@@ -1,0 +1,61 @@
+/**
+ * The sample photographs: the featured one filtered by the designed kernels (Laplacian, Sobel),
+ * cached like a model, keyed by the photo's bytes and the renderer's version.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { join } from 'node:path';
+import { renderClassicalFilters, RENDERER_VERSION } from '../render/index.ts';
+import type { PhotoData } from './atlas-data.ts';
+import type { BuildPaths } from './build-models.ts';
+import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
+
+interface PhotoEntry {
+	id: string;
+	file: string;
+	title: { ja: string; en: string };
+	author: string;
+	license: string;
+	source: string;
+	sourceUrl: string;
+	featured: boolean;
+}
+
+/** Renders (or takes from the cache) the filtered photographs; returns their data and the cache key. */
+export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[]; featuredPath: string; key: string }> {
+	const { photos } = JSON.parse(readFileSync(join(paths.samples, 'photos.json'), 'utf8')) as { photos: PhotoEntry[] };
+	const featured = photos.find((p) => p.featured) ?? photos[0];
+	if (!featured) throw new Error(`${join(paths.samples, 'photos.json')} lists no photograph`);
+	const featuredPath = join(paths.samples, featured.file);
+	const key = cacheKey({ modelSha256: await sha256File(featuredPath), config: featured, versions: { renderer: RENDERER_VERSION } });
+	const dir = join(paths.cache, 'photos');
+	const hit = readCacheEntry<PhotoData[]>(dir, key);
+	if (hit) return { data: hit.data, featuredPath, key };
+
+	const staging = stagingDir(dir);
+	const ref = (meta: { path: string; width: number; height: number; alt: string }) => ({ src: `atlas/photos/${meta.path}`, width: meta.width, height: meta.height, alt: meta.alt });
+	const result = await renderClassicalFilters(featuredPath, join(staging, 'images'), { dir: featured.id });
+	const { id, title, author, license, source, sourceUrl } = featured;
+	const original = await writeOriginal(featuredPath, join(staging, 'images'), `${featured.id}/original.webp`, result.grayscale.width);
+	const data: PhotoData[] = [
+		{
+			id,
+			title,
+			author,
+			license,
+			source,
+			sourceUrl,
+			image: ref({ ...original, alt: `${title.en}: the sample photograph, ${original.width} × ${original.height} pixels.` }),
+			filtered: Object.fromEntries([['grayscale', ref(result.grayscale)], ...result.filters.map((f) => [f.name, ref(f)] as const)]),
+		},
+	];
+	commitCacheEntry(staging, dir, { key, data });
+	return { data, featuredPath, key };
+}
+
+/** The colour photograph at the filtered images' width, as WebP (fixed settings, deterministic). */
+async function writeOriginal(file: string, outDir: string, path: string, width: number) {
+	mkdirSync(join(outDir, path, '..'), { recursive: true });
+	const info = await sharp(file).resize({ width }).webp({ quality: 82, effort: 4 }).toFile(join(outDir, path));
+	return { path, width: info.width, height: info.height };
+}

@@ -1,0 +1,151 @@
+/**
+ * One model through the stages: read (reader) → extract kernels → analyse (analysis) → render (render),
+ * turned into the page data of `atlas-data.ts`. Runs in a worker thread, or directly in tests.
+ */
+import { join } from 'node:path';
+import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
+import { openOnnxModel, type ConvLayer, type Kernel } from '../reader/index.ts';
+import { renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
+import type { GalleryData, ImageRef, KernelData, LayerData, ModelData } from './atlas-data.ts';
+import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
+import { receptiveFieldsOf } from './receptive-field.ts';
+
+/** Processes one model into `input.outDir/images/`, reporting progress after every layer. */
+export async function processModel(input: ModelJobInput, onProgress: (p: ModelJobProgress) => void): Promise<ModelData> {
+	const started = performance.now();
+	const { config, id } = input;
+	const imagesDir = join(input.outDir, 'images');
+	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `atlas/${id}/${meta.path}`, width: meta.width, height: meta.height, alt });
+	const model = await openOnnxModel(input.modelPath);
+	try {
+		const selected = model.layers.slice(0, config.limits.maxLayers ?? model.layers.length);
+		const rf = receptiveFieldsOf(model.spatialNodes, model.graphInputs.map((i) => i.name));
+		const fields = model.layers.map((l) => rf.get(l.output) ?? null);
+		let images = 0;
+		const report = (layersDone: number, done = false) =>
+			onProgress({ layers: selected.length, layersDone, images, done, seconds: (performance.now() - started) / 1000 });
+		report(0);
+
+		const legends = await renderLegends(imagesDir);
+		images += legends.length;
+		const layers: LayerData[] = [];
+		const galleries: GalleryData[] = [];
+		let kernelCount = 0;
+		for (const layer of selected) {
+			const hasGallery = layer.index < config.limits.galleryLayers && layer.storage !== 'dynamic';
+			if (layer.storage === 'dynamic') {
+				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', receptiveField: fields[layer.index] ?? null, hasGallery });
+				report(layers.length);
+				continue;
+			}
+			const kernel = await model.readKernel(layer);
+			kernelCount += kernel.dims[0]!;
+			const analysis = analyseLayer(kernel, layer, { colorOrder: config.preprocess.colorOrder });
+			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
+			images += mosaic.files.length;
+			layers.push({
+				...layer,
+				stats: analysis.stats,
+				histogram: analysis.histogram,
+				families: analysis.families,
+				groups: analysis.groups,
+				mosaic: mosaic.files.map((f) => ref(f)),
+				mosaicNote: mosaic.note,
+				receptiveField: fields[layer.index] ?? null,
+				hasGallery,
+			});
+			if (hasGallery) {
+				const gallery = await renderFirstLayerGallery(kernel, imagesDir, {
+					dir: `gallery/layer-${layer.index}`,
+					colorOrder: config.preprocess.colorOrder,
+					rgb: layer.fromGraphInput && kernel.dims[1] === 3,
+					layout: 'files',
+				});
+				images += gallery.images.length;
+				galleries.push(galleryData(layer, kernel, analysis, gallery, legends, ref));
+			}
+			report(layers.length);
+		}
+
+		// Feature maps: only for a first layer that reads the image itself.
+		let inputImage: ImageRef | null = null;
+		const first = selected[0];
+		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
+		if (first && first.fromGraphInput && firstGallery && first.weightShape[1] === 3) {
+			const maps = await renderFeatureMaps(input.modelPath, first, input.photoPath, config.preprocess, imagesDir);
+			images += maps.maps.length + 1;
+			inputImage = ref(maps.input);
+			for (const map of maps.maps) {
+				const kernel = firstGallery.kernels[map.channel];
+				if (kernel) kernel.featureMap = ref(map);
+			}
+		}
+		report(layers.length, true);
+		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images };
+	} finally {
+		model.close();
+	}
+}
+
+const VARIANTS = ['diverging-layer', 'diverging-kernel', 'viridis-layer', 'viridis-kernel'] as const;
+
+/** Regroups the renderer's per-image list into per-kernel data with numbers, matches and images. */
+function galleryData(
+	layer: ConvLayer,
+	kernel: Kernel,
+	analysis: LayerAnalysis,
+	gallery: GalleryResult,
+	legends: LegendImage[],
+	ref: (meta: ImageMeta, alt?: string) => ImageRef,
+): GalleryData {
+	const [count, channels] = kernel.dims as [number, number];
+	const spatial = kernel.dims.slice(2);
+	const rows = spatial.length >= 2 ? spatial.slice(0, -1).reduce((a, b) => a * b, 1) : 1;
+	const cols = spatial.at(-1) ?? 1;
+	const per = channels * rows * cols;
+	const round = (v: number) => Number(v.toPrecision(6));
+	const channelNames = gallery.images.find((i) => i.channels)?.channels ?? Array.from({ length: channels }, (_, c) => `c${c}`);
+
+	const kernels: KernelData[] = Array.from({ length: count }, (_, k) => {
+		const values = Array.from({ length: channels }, (_, c) =>
+			Array.from({ length: rows }, (_, r) => Array.from(kernel.data.subarray(k * per + (c * rows + r) * cols, k * per + (c * rows + r + 1) * cols), round)),
+		);
+		const summed = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, x) => round(values.reduce((s, ch) => s + ch[r]![x]!, 0))));
+		const a = analysis.kernels[k]!;
+		return {
+			index: k,
+			values,
+			summed,
+			bias: kernel.bias ? round(kernel.bias[k]!) : null,
+			stats: a.stats,
+			match: a.match,
+			matchDetail: a.detail,
+			score: a.score,
+			polarity: a.polarity,
+			colorOpponent: a.colorOpponent ? `${a.colorOpponent.axis}` : null,
+			images: { summed: {}, rgb: null, channels: {} },
+			featureMap: null,
+		};
+	});
+	for (const image of gallery.images) {
+		const cell = image.cells[0];
+		const target = cell && kernels[cell.kernel];
+		if (!target) continue;
+		const alt = cell.alt;
+		if (image.view === 'rgb') {
+			if (image.norm === 'layer' || !target.images.rgb) target.images.rgb = ref(image, alt);
+		} else {
+			const variant = `${image.colormap}-${image.norm}`;
+			(image.view === 'sum' ? target.images.summed : target.images.channels)[variant] = ref(image, alt);
+		}
+	}
+	const legendData: GalleryData['legends'] = {};
+	for (const variant of VARIANTS) {
+		const [cmap, norm] = variant.split('-') as [string, string];
+		const bar = legends.find((l) => l.colormap === cmap);
+		const sample = gallery.images.find((i) => i.view === 'sum' && i.colormap === cmap && i.norm === norm)?.cells[0];
+		if (!bar || !sample) continue;
+		legendData[variant] = { ...ref(bar), min: norm === 'layer' ? sample.range[0] : Number.NaN, max: norm === 'layer' ? sample.range[1] : Number.NaN };
+	}
+	return { layerIndex: layer.index, legends: legendData, channelNames, kernels };
+}
