@@ -1,0 +1,123 @@
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCnn } from './make-cnn.ts';
+import { tempProject, type TempProject } from './project.ts';
+
+// One temporary project for the whole scenario: each step builds on the previous one's dist/ and cache.
+let project: TempProject;
+beforeAll(() => {
+	project = tempProject();
+});
+afterAll(() => project?.remove());
+
+/** The summary table's row for a model: [layers, kernels, images, time, cached]. */
+function summaryRow(stderr: string, id: string): string[] {
+	const line = stderr.split('\n').find((l) => l.startsWith(`${id} `));
+	if (!line) throw new Error(`no summary row for ${id} in:\n${stderr}`);
+	return line.trim().split(/\s{2,}/).slice(1);
+}
+
+describe('adding a model and rebuilding', () => {
+	it('scaffolds a config with kernel-atlas add and prints the layer table', () => {
+		writeCnn(project.path('models', 'tiny-net.onnx'), { channels: [8, 8, 16, 16], size: 32 });
+		const add = project.cli('add', 'models/tiny-net.onnx');
+		expect(add.stderr).toBe('');
+		expect(add.status).toBe(0);
+		expect(add.stdout).toContain('Wrote models/tiny-net.json');
+		expect(add.stdout).toMatch(/^0\s+features\.0\s+Conv\s+8×3×3×3 f32\s.*reads the input image$/m);
+		const config = JSON.parse(project.read('models', 'tiny-net.json'));
+		expect(config.source).toBe('tiny-net.onnx');
+		expect(config.preprocess.size).toEqual([32, 32]);
+		// A second add refuses to overwrite what the author may have edited.
+		const again = project.cli('add', 'models/tiny-net.onnx');
+		expect(again.status).toBe(1);
+		expect(again.stderr.trim()).toBe('kernel-atlas: models/tiny-net.json: already exists. Edit it, or pass --force to overwrite it');
+	});
+
+	it('builds pages and images for the new model next to the defaults', () => {
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		expect(summaryRow(result.stderr, 'tiny-net')).toEqual(['4', '48', expect.any(String), expect.stringMatching(/s$/), 'no']);
+		for (const page of ['models/tiny-net/', 'en/models/tiny-net/', 'models/tiny-net/layers/', 'models/tiny-net/layer-0/kernel-7/', 'en/models/tiny-net/layer-0/kernel-0/']) {
+			expect(project.exists('dist', page, 'index.html'), page).toBe(true);
+		}
+		const gallery = project.read('dist', 'models', 'tiny-net', 'index.html');
+		expect(gallery).toContain('[8, 3, 3, 3]');
+		const images = [...gallery.matchAll(/src="\/(atlas\/tiny-net\/[^"]+)"/g)].map((m) => m[1]!);
+		expect(images.length).toBeGreaterThan(8);
+		for (const src of images) expect(statSync(project.path('dist', src)).size, src).toBeGreaterThan(0);
+		// Receptive fields follow the graph: 3, 5, 7; the 2×2 pool adds 1 and doubles the step, so 8 + 2·2 = 12.
+		const data = JSON.parse(project.read('generated', 'models', 'tiny-net.json'));
+		expect(data.layers.map((l: { receptiveField: number }) => l.receptiveField)).toEqual([3, 5, 7, 12]);
+	});
+
+	it('does no model work when nothing changed', () => {
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		for (const id of ['tiny-net', 'pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls']) expect(summaryRow(result.stderr, id).at(-1)).toBe('yes');
+		expect(result.stderr).toMatch(/model work 0\.0 s/);
+	});
+
+	it('redoes a model whose file changed, and only that one', () => {
+		writeCnn(project.path('models', 'tiny-net.onnx'), { channels: [8, 8, 16, 16], size: 32, seed: 2 });
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		expect(summaryRow(result.stderr, 'tiny-net').at(-1)).toBe('no');
+		expect(summaryRow(result.stderr, 'pp-ocrv4-det').at(-1)).toBe('yes');
+	});
+});
+
+describe('failures leave the previous site as it was', () => {
+	const distMarker = () => readFileSync(project.path('dist', 'models', 'tiny-net', 'index.html'), 'utf8');
+
+	it.each([
+		{
+			what: 'a config with a wrong field',
+			setup: () => writeFileSync(project.path('models', 'broken.json'), JSON.stringify({ ...JSON.parse(project.read('models', 'tiny-net.json')), preprocess: { colorOrder: 'RGBA' } })),
+			message: /^build: models\/broken\.json: field "preprocess\.colorOrder": .*; See "Add your model" in README\.md for every field$|^build: models\/broken\.json: field "preprocess\.colorOrder": .*\. See "Add your model" in README\.md for every field$/,
+		},
+		{
+			what: 'a model file that is not ONNX',
+			setup: () => {
+				writeFileSync(project.path('models', 'broken.onnx'), 'this is not a protobuf at all, just text that happens to be here');
+				writeFileSync(project.path('models', 'broken.json'), JSON.stringify({ ...JSON.parse(project.read('models', 'tiny-net.json')), source: 'broken.onnx' }));
+			},
+			message: /^build: .*broken\.onnx.*$/,
+		},
+		{
+			what: 'a config whose model file is missing',
+			setup: () => writeFileSync(project.path('models', 'broken.json'), JSON.stringify({ ...JSON.parse(project.read('models', 'tiny-net.json')), source: 'nowhere.onnx' })),
+			message: /^build: models\/broken\.json: field "source": no file "nowhere\.onnx" in models\/ or in node_modules\. Put the \.onnx file in models\/, or run npm install if it comes from a package$/,
+		},
+	])('$what: exit 1, one line naming the file, dist/ untouched', ({ setup, message }) => {
+		const before = distMarker();
+		setup();
+		const result = project.build();
+		rmSync(project.path('models', 'broken.json'), { force: true });
+		rmSync(project.path('models', 'broken.onnx'), { force: true });
+		expect(result.status).toBe(1);
+		const lines = result.stderr.trim().split('\n').filter((l) => !l.startsWith('models: '));
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toMatch(message);
+		expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+		expect(distMarker()).toBe(before);
+		expect(project.exists('models', 'broken.json')).toBe(false);
+		expect(project.exists('generated', 'models', 'broken.json')).toBe(false);
+	});
+});
+
+describe('removing a model', () => {
+	it('leaves no pages, images or cache entries behind', () => {
+		rmSync(project.path('models', 'tiny-net.json'));
+		rmSync(project.path('models', 'tiny-net.onnx'));
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		expect(project.exists('dist', 'models', 'tiny-net')).toBe(false);
+		expect(project.exists('dist', 'en', 'models', 'tiny-net')).toBe(false);
+		expect(project.exists('dist', 'atlas', 'tiny-net')).toBe(false);
+		expect(project.exists('public', 'atlas', 'tiny-net')).toBe(false);
+		expect(project.exists('.atlas-cache', 'models', 'tiny-net')).toBe(false);
+		expect(project.exists('generated', 'models', 'tiny-net.json')).toBe(false);
+		expect(project.read('dist', 'models', 'index.html')).not.toContain('tiny-net');
+	});
+});
