@@ -22,16 +22,21 @@ export function computeKernel(plan: LayerPlan, resolver: ConstantResolver, file:
 		const name = node.inputs[i];
 		return name ? constant(resolver.resolve(name), `input ${i} of ${node.opType} node "${layer.name}"`, file, layer.name).evaluate().data : null;
 	};
+	const required = (i: number): Values => {
+		const values = param(i);
+		if (!values?.length) throw new OnnxError(file, `${node.opType} node "${layer.name}" lacks its input ${i}`, 'Re-export the model', { subject: layer.name });
+		return values;
+	};
 	if (layer.op === 'ConvInteger') {
 		// ConvInteger's kernel is q - w_zero_point (per tensor or per output channel): no scale exists.
 		data = dequantize(w.data, dims, Float32Array.of(1), param(3), 0);
 	} else if (layer.op === 'QLinearConv') {
-		const wScale = param(4)!;
+		const wScale = required(4);
 		data = dequantize(w.data, dims, wScale, param(5), 0);
 		const b = plan.bias ? constant(plan.bias, 'the bias', file, layer.name).evaluate().data : null;
 		if (b) {
 			// QLinearConv's int32 bias is in units of x_scale * w_scale (per output channel).
-			const xScale = param(1)![0]!;
+			const xScale = required(1)[0]!;
 			bias = new Float32Array(b.length);
 			for (let c = 0; c < b.length; c++) bias[c] = Math.fround(b[c]! * Math.fround(xScale * wScale[wScale.length === 1 ? 0 : c]!));
 		}

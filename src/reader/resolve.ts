@@ -62,19 +62,20 @@ export class ConstantResolver {
 		}
 		const op = node.domain === '' || node.domain === 'ai.onnx' ? node.opType : `${node.domain}.${node.opType}`;
 		const from = (i: number) => (node.inputs[i] ? this.resolve(node.inputs[i]!, depth + 1) : null);
+		const first = from(0) ?? { dynamic: `${node.opType} node "${node.name}" has no input` };
 		switch (op) {
 			case 'Constant':
 				return this.constantNode(node);
 			case 'Identity':
-				return from(0) ?? { dynamic: `Identity node "${node.name}" has no input` };
+				return first;
 			case 'Cast':
-				return this.cast(node, from(0)!);
+				return this.cast(node, first);
 			case 'Reshape':
-				return this.reshape(node, from(0)!, from(1));
+				return this.reshape(node, first, from(1));
 			case 'DequantizeLinear':
-				return this.dequantizeLinear(node, from(0)!, from(1), from(2));
+				return this.dequantizeLinear(node, first, from(1), from(2));
 			case 'QuantizeLinear':
-				return this.quantizeLinear(node, from(0)!, from(1), from(2));
+				return this.quantizeLinear(node, first, from(1), from(2));
 			default:
 				return { dynamic: `it is computed at run time by ${node.opType} node "${node.name || `#${node.index}`}"` };
 		}
