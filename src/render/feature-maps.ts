@@ -25,10 +25,21 @@ export const CLASSICAL_FILTERS: Record<'laplacian' | 'sobel-horizontal' | 'sobel
 // Maps are photographs, not kernels: WebP (lossy, fixed settings) is a fraction of PNG's size.
 const WEBP = { quality: 82, effort: 4, smartSubsample: false, nearLossless: false } as const;
 
+/** Percentile of |value| that maps to the ends of the colour scale. */
+const CLIP_PERCENTILE = 99.5;
+
+/** The CLIP_PERCENTILE-th percentile of |values| (the plain maximum when that is zero). */
+export function robustMax(values: Float32Array): number {
+	const magnitudes = Float32Array.from(values, Math.abs).sort();
+	const at = magnitudes[Math.min(magnitudes.length - 1, Math.floor((CLIP_PERCENTILE / 100) * magnitudes.length))] ?? 0;
+	return at > 0 ? at : (magnitudes[magnitudes.length - 1] ?? 0);
+}
+
 /** Renders one real-valued map with the diverging colormap, symmetric about zero, as WebP. */
 async function writeMap(outDir: string, path: string, values: Float32Array, width: number, height: number, alt: (range: string) => string): Promise<MapImage> {
-	let m = 0;
-	for (const v of values) if (Math.abs(v) > m) m = Math.abs(v);
+	// Filtered photographs have a few very strong responses (the Laplacian on specular highlights) that
+	// would wash everything else out to white; scale to a high percentile instead and clip the rest.
+	const m = robustMax(values);
 	const range = rangeFor('diverging', -m, m);
 	const pal = palette('diverging');
 	const rgb = Buffer.alloc(width * height * 3);
@@ -42,7 +53,7 @@ async function writeMap(outDir: string, path: string, values: Float32Array, widt
 	await mkdir(dirname(join(outDir, path)), { recursive: true });
 	await writeFile(join(outDir, path), bytes);
 	const d = decimalsFor(m);
-	return { path, width, height, bytes: bytes.length, range, alt: alt(`${formatNumber(range[0], d)} (blue) to ${formatNumber(range[1], d)} (red), zero near-white`) };
+	return { path, width, height, bytes: bytes.length, range, alt: alt(`${formatNumber(range[0], d)} (blue) to ${formatNumber(range[1], d)} (red), zero near-white, the strongest ${100 - CLIP_PERCENTILE}% of responses clipped`) };
 }
 
 async function writePhoto(outDir: string, path: string, rgb: Uint8Array, width: number, height: number, alt: string): Promise<ImageMeta> {
