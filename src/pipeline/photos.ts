@@ -1,14 +1,15 @@
 /**
  * The sample photographs: the featured one filtered by the designed kernels (Laplacian, Sobel),
- * cached like a model, keyed by the photo's bytes and the renderer's version.
+ * cached like a model, keyed by the photo's bytes and the stages' code version.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { join } from 'node:path';
-import { renderClassicalFilters, RENDERER_VERSION } from '../render/index.ts';
+import { renderClassicalFilters } from '../render/index.ts';
 import type { PhotoData } from './atlas-data.ts';
 import type { BuildPaths } from './build-models.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
+import { STAGE_VERSIONS } from './versions.ts';
 
 interface PhotoEntry {
 	id: string;
@@ -27,7 +28,7 @@ export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[
 	const featured = photos.find((p) => p.featured) ?? photos[0];
 	if (!featured) throw new Error(`${join(paths.samples, 'photos.json')} lists no photograph`);
 	const featuredPath = join(paths.samples, featured.file);
-	const key = cacheKey({ modelSha256: await sha256File(featuredPath), config: featured, versions: { renderer: RENDERER_VERSION } });
+	const key = cacheKey({ modelSha256: await sha256File(featuredPath), config: featured, versions: STAGE_VERSIONS });
 	const dir = join(paths.cache, 'photos');
 	const hit = readCacheEntry<PhotoData[]>(dir, key);
 	if (hit) return { data: hit.data, featuredPath, key };
