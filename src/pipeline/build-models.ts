@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadModelConfigs, resolveModelSource } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { AtlasIndex, ModelData, PhotoData } from './atlas-data.ts';
-import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
+import { cacheKey, commitCacheEntry, readCacheEntry, sha256Memoized, stagingDir } from './cache.ts';
 import { ProgressReporter, formatSummary, type SummaryRow } from './progress.ts';
 import { runPool, type PoolJob } from './worker-pool.ts';
 import { STAGE_VERSIONS } from './versions.ts';
@@ -50,10 +50,11 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 
 	const photos = await buildPhotos(paths);
 
+	const shas = await sha256Memoized(configs.map((c) => sources.get(c.id)!), join(paths.cache, 'model-hashes.json'));
 	const planned = await Promise.all(
-		configs.map(async (config) => {
+		configs.map(async (config, i) => {
 			const file = sources.get(config.id)!;
-			const sha = await sha256File(file);
+			const sha = shas[i]!;
 			const key = cacheKey({ modelSha256: sha, config, versions: { ...STAGE_VERSIONS, photo: photos.key } });
 			const dir = join(paths.cache, 'models', config.id);
 			return { config, file, key, dir, bytes: statSync(file).size, hit: readCacheEntry<ModelData>(dir, key) };

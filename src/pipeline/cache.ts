@@ -4,8 +4,8 @@
  * interrupted build never leaves an entry a later build would trust.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Bump when the shape of cached data changes without a reader/analysis/render version change. */
 export const PIPELINE_VERSION = 1;
@@ -15,6 +15,46 @@ export async function sha256File(path: string): Promise<string> {
 	const hash = createHash('sha256');
 	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
 	return hash.digest('hex');
+}
+
+/** A file's stat identity and newest timestamp: any write changes ctime, and ctime cannot be set back. */
+function statOf(path: string): { id: string; changedNs: bigint } {
+	const s = statSync(path, { bigint: true });
+	return { id: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedNs: s.ctimeNs > s.mtimeNs ? s.ctimeNs : s.mtimeNs };
+}
+
+/** A file changed this recently might change again within the same timestamp tick: its stat proves nothing yet. */
+const SETTLE_NS = 2_000_000_000n;
+
+/**
+ * sha256 of each file, remembered in `memoFile` by the file's stat identity, so a warm rebuild does not
+ * read every model again (half a second for a 500 MB model). A file changed since, or too fresh to
+ * tell by its timestamps, is hashed again.
+ */
+export async function sha256Memoized(paths: string[], memoFile: string): Promise<string[]> {
+	let memo: Record<string, { id: string; sha: string }> = {};
+	try {
+		memo = JSON.parse(readFileSync(memoFile, 'utf8'));
+	} catch {
+		// no memo yet, or a torn one: hash everything
+	}
+	const next: typeof memo = {};
+	const shas = await Promise.all(
+		paths.map(async (path) => {
+			const before = statOf(path);
+			const known = memo[path];
+			const sha = known?.id === before.id ? known.sha : await sha256File(path);
+			const after = statOf(path);
+			const settled = BigInt(Date.now()) * 1_000_000n - after.changedNs > SETTLE_NS;
+			if (after.id === before.id && settled) next[path] = { id: after.id, sha };
+			return sha;
+		}),
+	);
+	mkdirSync(dirname(memoFile), { recursive: true });
+	const tmp = `${memoFile}.tmp-${process.pid}`;
+	writeFileSync(tmp, JSON.stringify(next));
+	renameSync(tmp, memoFile);
+	return shas;
 }
 
 /** The cache key of a model: its bytes, its config and the version of every stage that touches it. */
