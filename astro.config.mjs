@@ -17,6 +17,18 @@ export default defineConfig({
 	markdown: {
 		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
 	},
+	vite: {
+		build: {
+			rolldownOptions: {
+				// Astro's MDX asset plugin emits a "use astro:head-inject" directive that the bundler warns
+				// about on every MDX page; it is Astro's own marker, harmless, and drowns real warnings.
+				onLog(level, log, handler) {
+					if (log.code === 'MODULE_LEVEL_DIRECTIVE' && String(log.message).includes('astro:head-inject')) return;
+					handler(level, log);
+				},
+			},
+		},
+	},
 	integrations: [
 		starlight({
 			title: { ja: 'Kernel Atlas', en: 'Kernel Atlas' },

@@ -18,7 +18,7 @@ export interface BuildRun {
 	modelPhase: number;
 	/** From the summary table to "build: done": the Astro build and the dist/ swap. */
 	sitePhase: number;
-	/** The build's own line: `build: done in X s (model work Y s, site Z s)`. */
+	/** The build's own line: `build: done in X s (models Y s: R rendered, C cached; site Z s)`. */
 	reported: { total: number; model: number; site: number } | null;
 	/** Summary rows by model id: [layers, kernels, images, seconds, cached]. */
 	summary: Map<string, { layers: number; kernels: number; images: number; seconds: number; cached: boolean }>;
@@ -83,7 +83,7 @@ export function runBuild(dir: string, timeoutMs = 300_000): Promise<BuildRun> {
 			clearTimeout(timer);
 			const wall = (performance.now() - started) / 1000;
 			const modelPhase = summaryEnd ? (summaryEnd - started) / 1000 : Number.NaN;
-			const m = /build: done in ([\d.]+) s \(model work ([\d.]+) s, site ([\d.]+) s\)/.exec(stderr);
+			const m = /build: done in ([\d.]+) s \(models ([\d.]+) s: \d+ rendered, \d+ cached; site ([\d.]+) s\)/.exec(stderr);
 			resolve({
 				status,
 				stderr,

@@ -2,11 +2,11 @@
  * Attributes a build's peak memory to a stage: one stage of the model worker on its own, in a fresh
  * process so its VmHWM is its own, printed as JSON on stdout.
  *   build-probe.ts kernels FILE OUTDIR       every layer: read the kernel, analyse it, render its mosaic
- *   build-probe.ts feature-maps FILE SIZE    the feature-map renderer's model copy and onnxruntime session
+ *   build-probe.ts feature-maps FILE SIZE    the feature-map renderer: first kernel as a one-node model in onnxruntime
  */
 import { rmSync } from 'node:fs';
 import { analyseLayer } from '../src/analysis/index.ts';
-import { openOnnxModel, withExposedOutputs } from '../src/reader/index.ts';
+import { openOnnxModel, singleConvModel, SINGLE_CONV_IO } from '../src/reader/index.ts';
 import { renderLayerMosaic } from '../src/render/index.ts';
 import { peakRssOf } from './build-measure.ts';
 
@@ -34,17 +34,17 @@ if (mode === 'kernels') {
 	step('kernels', t);
 } else if (mode === 'feature-maps') {
 	const first = model.layers[0]!;
-	model.close();
+	const size = Number(arg);
 	const ort = await import('onnxruntime-node');
 	let t = performance.now();
-	const bytes = await withExposedOutputs(file, [first.output]);
+	const bytes = singleConvModel(first, await model.readKernel(first), [1, 3, size, size]);
+	model.close();
 	step('expose', t);
 	t = performance.now();
-	const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', intraOpNumThreads: 2 });
+	const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 2 });
 	step('session', t);
-	const size = Number(arg);
 	t = performance.now();
-	await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]) }, [first.output]);
+	await session.run({ [SINGLE_CONV_IO.input]: new ort.Tensor('float32', new Float32Array(3 * size * size), [1, 3, size, size]) });
 	step('run', t);
 	await session.release();
 } else {

@@ -3,9 +3,7 @@
  * cached like a model, keyed by the photo's bytes and the stages' code version.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import sharp from 'sharp';
 import { join } from 'node:path';
-import { renderClassicalFilters } from '../render/index.ts';
 import type { PhotoData } from './atlas-data.ts';
 import type { BuildPaths } from './build-models.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
@@ -33,6 +31,8 @@ export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[
 	const hit = readCacheEntry<PhotoData[]>(dir, key);
 	if (hit) return { data: hit.data, featuredPath, key };
 
+	// Loaded only on a cache miss: the render stage pulls in sharp, which a warm build never needs.
+	const { renderClassicalFilters } = await import('../render/index.ts');
 	const staging = stagingDir(dir);
 	const ref = (meta: { path: string; width: number; height: number; alt: string }) => ({ src: `atlas/photos/${meta.path}`, width: meta.width, height: meta.height, alt: meta.alt });
 	const result = await renderClassicalFilters(featuredPath, join(staging, 'images'), { dir: featured.id });
@@ -56,6 +56,7 @@ export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[
 
 /** The colour photograph at the filtered images' width, as WebP (fixed settings, deterministic). */
 async function writeOriginal(file: string, outDir: string, path: string, width: number) {
+	const { default: sharp } = await import('sharp');
 	mkdirSync(join(outDir, path, '..'), { recursive: true });
 	const info = await sharp(file).resize({ width }).webp({ quality: 82, effort: 4 }).toFile(join(outDir, path));
 	return { path, width: info.width, height: info.height };

@@ -31,6 +31,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		const layers: LayerData[] = [];
 		const galleries: GalleryData[] = [];
 		let kernelCount = 0;
+		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
+		let firstKernel: Kernel | undefined;
 		for (const layer of selected) {
 			const hasGallery = layer.index < config.limits.galleryLayers && layer.storage !== 'dynamic';
 			if (layer.storage === 'dynamic') {
@@ -39,6 +41,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				continue;
 			}
 			const kernel = await model.readKernel(layer);
+			if (layer === selected[0]) firstKernel = kernel;
 			kernelCount += kernel.dims[0]!;
 			const analysis = analyseLayer(kernel, layer, { colorOrder: config.preprocess.colorOrder });
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
@@ -71,8 +74,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let inputImage: ImageRef | null = null;
 		const first = selected[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
-		if (first && first.fromGraphInput && firstGallery && first.weightShape[1] === 3) {
-			const maps = await renderFeatureMaps(input.modelPath, first, input.photoPath, config.preprocess, imagesDir);
+		if (first && firstKernel && first.fromGraphInput && firstGallery && first.weightShape[1] === 3) {
+			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir);
 			images += maps.maps.length + 1;
 			inputImage = ref(maps.input);
 			for (const map of maps.maps) {

@@ -20,6 +20,7 @@ import type { ConvLayer, Kernel, ModelInfo, SpatialNode } from './types.ts';
 export type * from './types.ts';
 export { OnnxError } from './errors.ts';
 export { withExposedOutputs } from './expose.ts';
+export { singleConvModel, SINGLE_CONV_IO } from './single-conv.ts';
 export { writeNpy, kernelToJson, type KernelJson } from './npy.ts';
 export { modulePath } from './layers.ts';
 export { formatLayerTable } from './layer-table.ts';

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { palette, rangeFor, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
 import { type Preprocess, filter2d, grayscale, loadPhoto, loadPhotoFit, toInputTensor } from './photo.ts';
+import type { ConvLayer, Kernel } from '../reader/types.ts';
 
 /** One rendered map (a feature-map channel or a filtered photograph). */
 export interface MapImage extends ImageMeta {
@@ -63,15 +64,6 @@ async function writePhoto(outDir: string, path: string, rgb: Uint8Array, width: 
 	return { path, width, height, alt, bytes: bytes.length };
 }
 
-/** The first layer as far as feature maps need it (the reader's `ConvLayer` fits). */
-export interface FirstLayerRef {
-	index: number;
-	name: string;
-	/** The tensor the layer writes, exposed as a graph output to read it. */
-	output: string;
-	strides?: number[];
-}
-
 /** Feature maps of one model on one photograph. */
 export interface FeatureMapsResult {
 	/** The photograph resized as the model saw it (before mean/std). */
@@ -82,22 +74,23 @@ export interface FeatureMapsResult {
 }
 
 /**
- * Runs the model on `photoPath` (preprocessed as `preprocess` says) with the first convolution's output
- * exposed, and renders each channel: `<dir>/input.webp`, `<dir>/map-<NN>.webp`.
- * @example const fm = await renderFeatureMaps('det.onnx', model.layers[0], 'chelsea.png', config.preprocess, 'out');
+ * Runs the first convolution on `photoPath` (preprocessed as `preprocess` says) and renders each output
+ * channel: `<dir>/input.webp`, `<dir>/map-<NN>.webp`. The layer must read the image directly
+ * (`fromGraphInput`): it is run on its own, as a one-node model built from its extracted kernel, which
+ * computes exactly what the full model computes there without loading the whole model.
+ * @example const fm = await renderFeatureMaps(model.layers[0], await model.readKernel(0), 'chelsea.png', config.preprocess, 'out');
  */
-export async function renderFeatureMaps(modelPath: string, firstLayer: FirstLayerRef, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
+export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
 	const [h, w] = preprocess.size;
 	const photo = await loadPhoto(photoPath, h, w);
-	const { withExposedOutputs } = await import('../reader/index.ts');
+	const { singleConvModel, SINGLE_CONV_IO } = await import('../reader/index.ts');
 	const ort = await import('onnxruntime-node');
-	const bytes = await withExposedOutputs(modelPath, [firstLayer.output]);
-	const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', intraOpNumThreads: 2 });
+	const session = await ort.InferenceSession.create(singleConvModel(firstLayer, kernel, [1, 3, h, w]), { intraOpNumThreads: 2 });
 	let out;
 	try {
 		const input = new ort.Tensor('float32', toInputTensor(photo, preprocess), [1, 3, h, w]);
-		const result = await session.run({ [session.inputNames[0]]: input }, [firstLayer.output]);
-		out = result[firstLayer.output];
+		const result = await session.run({ [SINGLE_CONV_IO.input]: input });
+		out = result[SINGLE_CONV_IO.output];
 	} finally {
 		await session.release();
 	}

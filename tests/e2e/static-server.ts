@@ -1,7 +1,8 @@
-/** A minimal static file server for a built site, mounted under a base path, on 127.0.0.1. */
+/** A minimal static file server for a built site, mounted under a base path, on 127.0.0.1, gzip like GitHub Pages. */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -40,7 +41,13 @@ export async function serveStatic(root: string, base = '/'): Promise<{ server: S
 		try {
 			if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
 			const body = await readFile(file);
-			res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+			const type = TYPES[extname(file)] ?? 'application/octet-stream';
+			// Compress text as GitHub Pages does, so page-weight measurements match the real host.
+			if (/text|javascript|json|svg|xml/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
+				res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' }).end(gzipSync(body));
+			} else {
+				res.writeHead(200, { 'content-type': type }).end(body);
+			}
 		} catch {
 			res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>404</h1>');
 		}

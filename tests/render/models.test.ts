@@ -60,9 +60,10 @@ describe('feature maps and designed filters', () => {
 		const file = join(assets, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
 		const model = await openOnnxModel(file);
 		const layer = model.layers[0];
+		const kernel = await model.readKernel(layer);
 		model.close();
 		const preprocess = { size: [48, 192] as [number, number], colorOrder: 'BGR' as const, scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
-		const fm = await renderFeatureMaps(file, layer, PHOTO, preprocess, join(root, 'fm'));
+		const fm = await renderFeatureMaps(layer, kernel, PHOTO, preprocess, join(root, 'fm'));
 		expect(fm.maps).toHaveLength(8);
 		expect(fm.input).toMatchObject({ width: 192, height: 48 });
 		const stride = layer.strides[0];
