@@ -9,7 +9,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ATTRIBUTE, ATTRIBUTE_TYPE, DIMENSION, DTYPE, GRAPH, MODEL, NODE, OPSET, SHAPE, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO } from '../src/reader/onnx-schema.ts';
 import { ProtoWriter } from '../src/reader/wire-writer.ts';
-import { random } from '../tests/pipeline/make-cnn.ts';
+import { seeded as random } from '../tests/fixtures/catalog.ts';
 
 /** What a generated model holds. */
 export interface ShapeInfo {

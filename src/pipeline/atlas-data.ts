@@ -2,6 +2,7 @@
  * The data the model pipeline hands to the site: `generated/atlas.json` and one
  * `generated/models/<id>.json` per model. Pages only present this data; they compute nothing.
  */
+import type { WeightStats } from '../analysis/index.ts';
 import type { ConvLayer, ModelInfo } from '../reader/types.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 
@@ -14,14 +15,8 @@ export interface ImageRef {
 	alt: string;
 }
 
-export interface KernelStats {
-	min: number;
-	max: number;
-	mean: number;
-	std: number;
-	l2: number;
-	nearZero: number;
-}
+/** Statistics of a kernel or a layer, as the analysis stage computes them. */
+export type KernelStats = WeightStats;
 
 /** One convolution layer with its analysis and mosaic. */
 export interface LayerData extends ConvLayer {

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DTYPE } from '../../src/reader/onnx-schema.ts';
+import { seeded } from '../fixtures/catalog.ts';
 import { buildModel, type NodeSpec, type TensorSpec } from '../fixtures/onnx-builder.ts';
 
 export interface CnnSpec {
@@ -14,21 +15,9 @@ export interface CnnSpec {
 	seed?: number;
 }
 
-/** A small deterministic PRNG (mulberry32), so generated models are byte-identical across runs. */
-export function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** Encodes the CNN as ONNX bytes. */
 export function makeCnn({ channels, size = 32, seed = 1 }: CnnSpec): Uint8Array {
-	const rand = random(seed);
+	const rand = seeded(seed);
 	const initializers: TensorSpec[] = [];
 	const nodes: NodeSpec[] = [];
 	let input = 'image';

@@ -3,12 +3,11 @@
  * model declares, and prints its layer table so the author sees what the site will show.
  */
 import { existsSync, writeFileSync, renameSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../../config/errors.ts';
 import { parseModelConfig } from '../../config/load-configs.ts';
 import type { ModelConfigInput } from '../../config/model-config.ts';
-import { UsageError } from '../errors.ts';
+import { parseCommand } from '../args.ts';
 
 const HELP = `Usage: kernel-atlas add PATH.onnx [--models DIR] [--id ID] [--force]
 
@@ -17,18 +16,9 @@ then prints its convolution layers. Edit the title, description, licence and sou
 `;
 
 export async function run(args: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({ args, allowPositionals: true, options: { models: { type: 'string' }, id: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-	} catch (error) {
-		throw new UsageError((error as Error).message);
-	}
-	if (parsed.values.help) {
-		process.stdout.write(HELP);
-		return 0;
-	}
-	const [modelArg, ...extra] = parsed.positionals;
-	if (!modelArg || extra.length) throw new UsageError('expected exactly one PATH.onnx; run kernel-atlas add --help');
+	const parsed = parseCommand('add', args, { models: { type: 'string' }, id: { type: 'string' }, force: { type: 'boolean' } }, HELP, 'PATH.onnx');
+	if (!parsed) return 0;
+	const modelArg = parsed.file;
 	const modelsDir = resolve(parsed.values.models ?? 'models');
 	const modelPath = resolve(modelArg);
 	const id = parsed.values.id ?? slug(basename(modelPath).replace(/\.onnx$/i, ''));
@@ -71,7 +61,6 @@ export async function run(args: string[]): Promise<number> {
 		process.stdout.write(`Next: edit the title, description, license, sourceUrl, author, task and preprocess fields, then npm run build.\n\n`);
 		const { formatLayerTable } = await import('../../reader/index.ts');
 		process.stdout.write(formatLayerTable(model));
-		void dirname;
 		return 0;
 	} finally {
 		model.close();

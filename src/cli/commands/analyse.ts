@@ -2,9 +2,9 @@
  * `kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--color-order RGB|BGR]`: statistics and
  * classical-filter matches for every kernel, as a table or as JSON (the documented contract).
  */
-import { parseArgs } from 'node:util';
 import { type LayerAnalysis, analyseLayer } from '../../analysis/index.ts';
 import type { ConvLayer } from '../../reader/types.ts';
+import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
 const HELP = `Usage: kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--color-order RGB|BGR]
@@ -35,18 +35,9 @@ export function colorOrder(value: string | undefined): 'RGB' | 'BGR' {
 }
 
 export async function run(args: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({ args, allowPositionals: true, options: { layer: { type: 'string' }, json: { type: 'boolean' }, 'color-order': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-	} catch (error) {
-		throw new UsageError((error as Error).message);
-	}
-	if (parsed.values.help) {
-		process.stdout.write(HELP);
-		return 0;
-	}
-	const [file, ...extra] = parsed.positionals;
-	if (!file || extra.length) throw new UsageError('expected exactly one MODEL; run kernel-atlas analyse --help');
+	const parsed = parseCommand('analyse', args, { layer: { type: 'string' }, json: { type: 'boolean' }, 'color-order': { type: 'string' } }, HELP);
+	if (!parsed) return 0;
+	const { file } = parsed;
 	const order = colorOrder(parsed.values['color-order']);
 	const { openOnnxModel } = await import('../../reader/index.ts');
 	const model = await openOnnxModel(file);

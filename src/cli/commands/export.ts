@@ -1,6 +1,6 @@
 /** `kernel-atlas export MODEL --layer INDEX|NAME [--format npy|json] [--out FILE]`: one layer's kernel. */
 import { writeFileSync, renameSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import type { ConvLayer } from '../../reader/types.ts';
 
@@ -19,23 +19,9 @@ Options:
 
 /** Runs the command; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args,
-			allowPositionals: true,
-			options: { layer: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-		});
-	} catch (error) {
-		throw new UsageError(`${(error as Error).message}; run kernel-atlas export --help`);
-	}
-	const { values, positionals } = parsed;
-	if (values.help) {
-		process.stdout.write(HELP);
-		return 0;
-	}
-	const [path, ...extra] = positionals;
-	if (!path || extra.length > 0) throw new UsageError('expected exactly one MODEL path; run kernel-atlas export --help');
+	const parsed = parseCommand('export', args, { layer: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } }, HELP);
+	if (!parsed) return 0;
+	const { file: path, values } = parsed;
 	if (values.layer === undefined || values.layer === '') throw new UsageError('--layer INDEX|NAME is required; kernel-atlas inspect MODEL lists the layers');
 	const format = values.format ?? (values.out?.toLowerCase().endsWith('.npy') ? 'npy' : 'json');
 	if (format !== 'npy' && format !== 'json') throw new UsageError(`--format must be npy or json, not "${format}"`);

@@ -1,6 +1,5 @@
 /** `kernel-atlas inspect MODEL [--json]`: every convolution layer of a model, as a table or as JSON. */
-import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.ts';
+import { parseCommand } from '../args.ts';
 
 const HELP = `Usage: kernel-atlas inspect MODEL [--json]
 
@@ -14,18 +13,9 @@ Options:
 
 /** Runs the command; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-	} catch (error) {
-		throw new UsageError(`${(error as Error).message}; run kernel-atlas inspect --help`);
-	}
-	if (parsed.values.help) {
-		process.stdout.write(HELP);
-		return 0;
-	}
-	const [path, ...extra] = parsed.positionals;
-	if (!path || extra.length > 0) throw new UsageError('expected exactly one MODEL path; run kernel-atlas inspect --help');
+	const parsed = parseCommand('inspect', args, { json: { type: 'boolean' } }, HELP);
+	if (!parsed) return 0;
+	const path = parsed.file;
 	const { openOnnxModel, formatLayerTable } = await import('../../reader/index.ts');
 	const model = await openOnnxModel(path);
 	try {

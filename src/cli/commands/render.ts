@@ -2,8 +2,8 @@
  * `kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--color-order RGB|BGR] [--force]`: writes the
  * kernel images of a model (or one layer; the first layer also gets every gallery view) and a manifest.
  */
-import { parseArgs } from 'node:util';
 import { RENDERER_VERSION, renderModel } from '../../render/index.ts';
+import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { colorOrder, selectLayers } from './analyse.ts';
 
@@ -15,18 +15,9 @@ colour bars, and DIR/manifest.json (paths, sizes, text alternatives, notes). An 
 `;
 
 export async function run(args: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({ args, allowPositionals: true, options: { layer: { type: 'string' }, out: { type: 'string' }, 'color-order': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-	} catch (error) {
-		throw new UsageError((error as Error).message);
-	}
-	if (parsed.values.help) {
-		process.stdout.write(HELP);
-		return 0;
-	}
-	const [file, ...extra] = parsed.positionals;
-	if (!file || extra.length) throw new UsageError('expected exactly one MODEL; run kernel-atlas render --help');
+	const parsed = parseCommand('render', args, { layer: { type: 'string' }, out: { type: 'string' }, 'color-order': { type: 'string' }, force: { type: 'boolean' } }, HELP);
+	if (!parsed) return 0;
+	const { file } = parsed;
 	if (!parsed.values.out) throw new UsageError('--out DIR is required');
 	const order = colorOrder(parsed.values['color-order']);
 	const { openOnnxModel } = await import('../../reader/index.ts');
