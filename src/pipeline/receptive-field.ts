@@ -1,7 +1,9 @@
 /**
  * Receptive fields: how many input pixels (along the height) can influence one output value of each
  * convolution layer. Computed over the whole graph in data-flow order, so pooling and strided layers
- * between convolutions count, and where branches merge the larger field wins.
+ * between convolutions count, and where branches merge the larger field wins. Global-context branches
+ * (global pooling, as in squeeze-and-excitation blocks) are left out: they see the whole image but
+ * only to weigh channels, which is not what "receptive field" teaches.
  */
 
 import type { SpatialNode } from '../reader/index.ts';
@@ -26,8 +28,10 @@ export function receptiveFieldsOf(nodes: SpatialNode[], graphInputs: string[]): 
 		// Where branches meet (Add, Concat), an output sees everything any input saw.
 		const input = known.reduce((a, b) => (b.rf > a.rf ? b : a));
 		let out: Field = input;
-		if (GLOBAL.has(node.op)) out = { rf: Number.POSITIVE_INFINITY, jump: input.jump };
-		else if (node.kernel !== undefined) {
+		// Global pooling feeds channel-attention branches (squeeze-and-excitation): they rescale channels
+		// from the whole image but add no spatial pattern, so they do not count as seeing farther.
+		if (GLOBAL.has(node.op)) continue;
+		if (node.kernel !== undefined) {
 			const stride = node.stride ?? 1;
 			const dilation = node.dilation ?? 1;
 			if (node.op === 'ConvTranspose') {
@@ -39,5 +43,5 @@ export function receptiveFieldsOf(nodes: SpatialNode[], graphInputs: string[]): 
 		}
 		for (const o of node.outputs) fields.set(o, out);
 	}
-	return new Map([...fields].filter(([, f]) => Number.isFinite(f.rf)).map(([name, f]) => [name, Math.round(f.rf * 100) / 100]));
+	return new Map([...fields].map(([name, f]) => [name, Math.round(f.rf * 100) / 100]));
 }
