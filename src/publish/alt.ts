@@ -18,7 +18,8 @@ function matrix(rows: number[][]): string {
 /** A gallery kernel image: summed over channels, RGB composite, or every channel stacked. */
 export function kernelAlt(lang: Lang, k: KernelData, view: 'summed' | 'rgb' | 'channels', channelNames: string[], image: ImageRef): string {
 	if (lang === 'en') return image.alt;
-	const what = `カーネル ${k.index}（${familyName('ja', k.match)}に類似、類似度 ${num(k.score)}）`;
+	const likeness = k.match === 'unclassified' ? '古典的なフィルタとのはっきりした類似なし' : `${familyName('ja', k.match)}に類似、類似度 ${num(k.score)}`;
+	const what = `カーネル ${k.index}（${likeness}）`;
 	if (view === 'summed') return `${what}、入力チャンネルの和: ${matrix(k.summed)}`;
 	const channels = k.values.map((rows, c) => `${channelNames[c] ?? `c${c}`} ${matrix(rows)}`).join('、');
 	if (view === 'rgb') return `${what}の RGB 合成。重み 0 が灰色、各色の重みが正なら明るく、負なら暗く描かれています。チャンネルごとの値: ${channels}`;
