@@ -5,12 +5,14 @@
 import { z } from 'zod';
 
 /** A text in both site languages. */
-const bilingual = z.object({
-	/** Japanese text (the site's root language). */
-	ja: z.string().min(1),
-	/** English text (under /en/). */
-	en: z.string().min(1),
-});
+const bilingual = z
+	.object({
+		/** Japanese text (the site's root language). */
+		ja: z.string().min(1),
+		/** English text (under /en/). */
+		en: z.string().min(1),
+	})
+	.strict();
 
 const rgbTriple = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -26,15 +28,15 @@ export const preprocessSchema = z.object({
 	mean: rgbTriple.default([0.485, 0.456, 0.406]),
 	/** Per-channel standard deviation divided by after subtracting the mean, in the model's channel order. */
 	std: rgbTriple.refine((s) => s.every((v) => v > 0), 'every std value must be > 0').default([0.229, 0.224, 0.225]),
-});
+}).strict();
 
 /** Optional limits for very large models, so the site stays fast to build and to browse. */
 export const limitsSchema = z.object({
 	/** How many convolution layers (in data-flow order) get a full kernel gallery; the rest get a mosaic only. */
 	galleryLayers: z.number().int().min(1).default(1),
-	/** Render at most this many layers' mosaics (all when absent). */
+	/** Analyse and draw at most this many layers, in data-flow order (all when absent); later layers are still listed. */
 	maxLayers: z.number().int().min(1).optional(),
-});
+}).strict();
 
 /** One model of the atlas. */
 export const modelConfigSchema = z

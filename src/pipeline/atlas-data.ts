@@ -32,6 +32,8 @@ export interface LayerData extends ConvLayer {
 	mosaicNote: string;
 	/** Receptive field on the input image, in pixels, along height (null when unknown). */
 	receptiveField: number | null;
+	/** Why the layer has no analysis or images: its weight is computed at run time, or `limits.maxLayers`. */
+	skipped: 'dynamic' | 'limit' | null;
 	/** Whether this layer has a full per-kernel gallery. */
 	hasGallery: boolean;
 }
@@ -78,6 +80,8 @@ export interface ModelData {
 	inputImage: ImageRef | null;
 	kernelCount: number;
 	imageCount: number;
+	/** External-data files the weights were read from (relative to the model), with their content hash. */
+	externalData: { location: string; sha256: string }[];
 }
 
 export interface PhotoData {

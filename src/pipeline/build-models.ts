@@ -5,8 +5,9 @@
  */
 import { availableParallelism, totalmem } from 'node:os';
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadModelConfigs, resolveModelSource } from '../config/load-configs.ts';
+import { dirname, join } from 'node:path';
+import { ConfigError } from '../config/errors.ts';
+import { displayPath, loadModelConfigs, resolveModelSource } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { AtlasIndex, ModelData, PhotoData } from './atlas-data.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256Memoized, stagingDir } from './cache.ts';
@@ -44,6 +45,9 @@ export interface BuildModelsResult {
 /** Runs the model pipeline; throws user-facing errors (bad config, unreadable model) before touching outputs. */
 export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<BuildModelsResult> {
 	const configs = loadModelConfigs(paths.models);
+	if (configs.length === 0) {
+		throw new ConfigError(displayPath(paths.models), 'holds no model config', 'Add one: see "Add your model" in README.md');
+	}
 	const sources = new Map(configs.map((c) => [c.id, resolveModelSource(c, paths.models, paths.root)]));
 
 	const photos = await buildPhotos(paths);
@@ -53,9 +57,13 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 		configs.map(async (config, i) => {
 			const file = sources.get(config.id)!;
 			const sha = shas[i]!;
-			const key = cacheKey({ modelSha256: sha, config, versions: { ...STAGE_VERSIONS, photo: photos.key } });
+			// Only what changes the model work is in the key: fixing a title does not re-render a 500 MB model.
+			const work = { source: config.source, preprocess: config.preprocess, limits: config.limits };
+			const key = cacheKey({ modelSha256: sha, config: work, versions: { ...STAGE_VERSIONS, photo: photos.key } });
 			const dir = join(paths.cache, 'models', config.id);
-			return { config, file, key, dir, bytes: statSync(file).size, hit: readCacheEntry<ModelData>(dir, key) };
+			const entry = readCacheEntry<ModelData>(dir, key);
+			const hit = entry && (await externalDataUnchanged(entry.data, file, paths)) ? { ...entry, data: { ...entry.data, config } } : null;
+			return { config, file, key, dir, bytes: statSync(file).size, hit };
 		}),
 	);
 
@@ -69,7 +77,8 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 		// Measured (bench/build.bench.ts): the largest kernel plus the file's structure and the rendered
 		// images; about 1.7× the file for a 553 MB VGG-16 once feature maps stopped loading the whole model.
 		memory: 2 * p.bytes + 512 * 2 ** 20,
-		input: { id: p.config.id, modelPath: p.file, config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath },
+		// As the user would write it: the reader names this path in its messages.
+		input: { id: p.config.id, modelPath: displayPath(p.file), config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath },
 	}));
 
 	const seconds = new Map<string, number>();
@@ -91,7 +100,8 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 	for (const p of misses) commitCacheEntry(staging.get(p.config.id)!, p.dir, { key: p.key, data: results.get(p.config.id)! });
 
 	const data = planned.map((p) => p.hit?.data ?? results.get(p.config.id)!);
-	publish(paths, planned.map((p) => ({ config: p.config, dir: p.dir })), data, photos.data);
+	const featured = chooseFeatured(data, paths);
+	publish(paths, planned.map((p) => ({ config: p.config, dir: p.dir })), data, photos.data, featured);
 
 	const summary = planned.map((p, i): SummaryRow => ({
 		model: p.config.id,
@@ -106,10 +116,10 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 }
 
 /** Replaces `generated/` and `public/atlas/` with exactly the current models' data and images. */
-function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string }[], data: ModelData[], photos: PhotoData[]): void {
+function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string }[], data: ModelData[], photos: PhotoData[], featured: string): void {
 	const index: AtlasIndex = {
 		models: data.map((d) => ({ id: d.id, title: d.config.title, bytes: d.info.bytes, layers: d.layers.length, kernels: d.kernelCount })),
-		featured: data.find((d) => d.config.featured)?.id ?? data[0]?.id ?? null,
+		featured,
 		photos,
 	};
 	const generated = stagingDir(paths.generated);
@@ -129,6 +139,35 @@ function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string 
 	for (const name of existsSync(modelCache) ? readdirSync(modelCache) : []) {
 		if (!ids.has(name)) rmSync(join(modelCache, name), { recursive: true, force: true });
 	}
+}
+
+/**
+ * The model the tutorial is written around: the configured one, or else the first that can carry it.
+ * It needs a first layer with stored weights and a gallery, or the tutorial would have nothing to show.
+ */
+function chooseFeatured(data: ModelData[], paths: BuildPaths): string {
+	const usable = (d: ModelData) => d.galleries[0]?.layerIndex === 0;
+	const configured = data.find((d) => d.config.featured);
+	if (configured && !usable(configured)) {
+		throw new ConfigError(
+			displayPath(join(paths.models, `${configured.id}.json`)),
+			'field "featured": this model\'s first convolution layer has no stored kernel to show',
+			'Feature another model, or set "featured": false',
+		);
+	}
+	const chosen = configured ?? data.find(usable);
+	if (!chosen) throw new ConfigError(displayPath(paths.models), 'no model has a first convolution layer with stored weights for the tutorial', 'Add a CNN whose first layer is a plain convolution');
+	return chosen.id;
+}
+
+/** A cached model is only current while the external-data files it was read from are unchanged. */
+async function externalDataUnchanged(data: ModelData, modelFile: string, paths: BuildPaths): Promise<boolean> {
+	const recorded = data.externalData ?? [];
+	if (recorded.length === 0) return true;
+	const files = recorded.map((e) => join(dirname(modelFile), e.location));
+	if (!files.every((f) => existsSync(f))) return false;
+	const shas = await sha256Memoized(files, join(paths.cache, 'model-hashes.json'));
+	return recorded.every((e, i) => e.sha256 === shas[i]);
 }
 
 function swapDir(staging: string, dir: string): void {

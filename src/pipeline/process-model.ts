@@ -2,12 +2,13 @@
  * One model through the stages: read (reader) → extract kernels → analyse (analysis) → render (render),
  * turned into the page data of `atlas-data.ts`. Runs in a worker thread, or directly in tests.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
 import { openOnnxModel, type ConvLayer, type Kernel } from '../reader/index.ts';
 import { renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
 import type { GalleryData, ImageRef, KernelData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
+import { sha256File } from './cache.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
 
 /** Processes one model into `input.outDir/images/`, reporting progress after every layer. */
@@ -18,7 +19,9 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `atlas/${id}/${meta.path}`, width: meta.width, height: meta.height, alt });
 	const model = await openOnnxModel(input.modelPath);
 	try {
-		const selected = model.layers.slice(0, config.limits.maxLayers ?? model.layers.length);
+		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
+		const rendered = config.limits.maxLayers ?? model.layers.length;
+		const selected = model.layers;
 		const rf = receptiveFieldsOf(model.spatialNodes, model.graphInputs.map((i) => i.name));
 		const fields = model.layers.map((l) => rf.get(l.output) ?? null);
 		let images = 0;
@@ -34,9 +37,11 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
 		for (const layer of selected) {
-			const hasGallery = layer.index < config.limits.galleryLayers && layer.storage !== 'dynamic';
-			if (layer.storage === 'dynamic') {
-				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', receptiveField: fields[layer.index] ?? null, hasGallery });
+			const hasGallery = layer.index < config.limits.galleryLayers && layer.storage !== 'dynamic' && layer.index < (config.limits.maxLayers ?? Infinity);
+			if (layer.storage === 'dynamic' || layer.index >= rendered) {
+				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
+				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
+				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
 				report(layers.length);
 				continue;
 			}
@@ -54,6 +59,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				groups: analysis.groups,
 				mosaic: mosaic.files.map((f) => ref(f)),
 				mosaicNote: mosaic.note,
+				skipped: null,
 				receptiveField: fields[layer.index] ?? null,
 				hasGallery,
 			});
@@ -61,7 +67,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				const gallery = await renderFirstLayerGallery(kernel, imagesDir, {
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder: config.preprocess.colorOrder,
-					rgb: layer.fromGraphInput && kernel.dims[1] === 3,
+					rgb: readsColour(layer),
 					layout: 'files',
 				});
 				images += gallery.images.length;
@@ -70,11 +76,11 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			report(layers.length);
 		}
 
-		// Feature maps: only for a first layer that reads the image itself.
+		// Feature maps: only for a first layer that reads the colour image itself.
 		let inputImage: ImageRef | null = null;
 		const first = selected[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
-		if (first && firstKernel && first.fromGraphInput && firstGallery && first.weightShape[1] === 3) {
+		if (first && firstKernel && firstGallery && readsColour(first)) {
 			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir);
 			images += maps.maps.length + 1;
 			inputImage = ref(maps.input);
@@ -84,10 +90,26 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			}
 		}
 		report(layers.length, true);
-		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images };
+		const externalData = await hashExternalData(input.modelPath, model.externalData);
+		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData };
 	} finally {
 		model.close();
 	}
+}
+
+/** Content hashes of the model's external-data files, so the cache notices when one changes. */
+async function hashExternalData(modelPath: string, locations: string[]): Promise<ModelData['externalData']> {
+	const out: ModelData['externalData'] = [];
+	for (const location of locations) out.push({ location, sha256: await sha256File(join(dirname(modelPath), location)) });
+	return out;
+}
+
+/**
+ * True for a 2-D forward convolution that reads the 3-channel image directly: its second weight axis is
+ * the colours (for ConvTranspose it is C_out/group), and it can run on a photograph.
+ */
+function readsColour(layer: ConvLayer): boolean {
+	return layer.fromGraphInput && layer.op !== 'ConvTranspose' && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && layer.group === 1;
 }
 
 const VARIANTS = ['diverging-layer', 'diverging-kernel', 'viridis-layer', 'viridis-kernel'] as const;
@@ -119,7 +141,8 @@ function galleryData(
 			index: k,
 			values,
 			summed,
-			bias: kernel.bias ? round(kernel.bias[k]!) : null,
+			// A ConvTranspose kernel slice is one input channel; its bias belongs to output channels.
+			bias: kernel.bias && layer.op !== 'ConvTranspose' ? round(kernel.bias[k]!) : null,
 			stats: a.stats,
 			match: a.match,
 			matchDetail: a.detail,

@@ -70,8 +70,9 @@ export async function runPool<I, P, R>(workerUrl: URL, jobs: PoolJob<I>[], optio
 				memoryInUse -= job.memory;
 				if (error) {
 					failed = error;
-					for (const other of running) void other.terminate();
-					reject(error);
+					// Reject only once every other worker has stopped, so the caller can clean up their
+					// staging folders without a worker still writing into them.
+					void Promise.all([...running].map((other) => other.terminate())).then(() => reject(error));
 					return;
 				}
 				results.set(job.id, result as R);

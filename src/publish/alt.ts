@@ -64,3 +64,35 @@ export function legendAlt(lang: Lang, variant: string, image: ImageRef): string 
 	if (lang === 'en') return image.alt;
 	return variant.startsWith('viridis') ? 'カラーバー: 左端（最小値）の紫から、青緑を経て、右端（最大値）の黄色まで。' : 'カラーバー: 左端（負）の青から、中央（0）の白を経て、右端（正）の赤まで。';
 }
+
+const DETAIL_WORDS: [RegExp, string][] = [
+	[/(\d)-neighbour/g, '$1 近傍'],
+	[/\beven\b/g, '偶（線状）'],
+	[/\bodd\b/g, '奇（段差状）'],
+	[/\bred-green\b/g, '赤と緑'],
+	[/\bblue-yellow\b/g, '青と黄'],
+	[/\bred\b/g, '赤'],
+	[/\bgreen\b/g, '緑'],
+	[/\bblue\b/g, '青'],
+	[/\byellow\b/g, '黄'],
+	[/\bunclassified shape\b/g, '形は分類なし'],
+];
+
+/**
+ * The analysis' detail of a match (`8-neighbour`, `θ=45° λ=3px odd`, `red-green (red +, green −); box-blur`)
+ * in the page's language: symbols stay, words and family names are translated.
+ */
+export function detailText(lang: Lang, detail: string | null): string | null {
+	if (detail === null || lang === 'en') return detail;
+	let text = detail.replace(/; ([a-z-]+)$/, (_, family: string) => `、形: ${familyName('ja', family)}`);
+	for (const [pattern, word] of DETAIL_WORDS) text = text.replace(pattern, word);
+	return text;
+}
+
+/** What a layer's mosaic shows, in the page's language (the renderer's note is English). */
+export function mosaicNote(lang: Lang, layer: LayerData): string {
+	if (lang === 'en' || !layer.stats) return layer.mosaicNote;
+	const m = Math.max(Math.abs(layer.stats.min), Math.abs(layer.stats.max));
+	const pages = layer.mosaic.length > 1 ? `カーネルが多いので、すべてのカーネルを ${layer.mosaic.length} 枚の画像に分けて描いています。` : '';
+	return `青が負、白に近い色が 0、赤が正で、層全体の範囲 ${num(-m)} 〜 ${num(m)} に合わせて色を付けています。1 つのブロックが 1 つのカーネルです。${pages}`;
+}

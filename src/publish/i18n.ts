@@ -133,6 +133,10 @@ const STRINGS = {
 	credits: { ja: 'クレジット', en: 'Credits' },
 	photos: { ja: '写真', en: 'Photographs' },
 	classicalVsLearned: { ja: '古典的フィルタと学習済みフィルタ', en: 'Classical vs learned filters' },
+	limitedLayer: {
+		ja: 'モデル設定の limits.maxLayers により、この層の画像と分析は作っていません。',
+		en: 'No images or analysis for this layer: the model config limits them (limits.maxLayers).',
+	},
 	dynamicKernel: { ja: '実行時に計算される重みのため、カーネルは取り出せません。', en: 'The weight is computed at run time, so there is no fixed kernel to show.' },
 } as const;
 

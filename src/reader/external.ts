@@ -4,7 +4,7 @@
  * symbolic links, names a regular file, and that file has no other hard link (a hard link can point
  * anywhere; the same rule as the fix for CVE-2024-27318 / CVE-2022-25882 in the onnx package).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
 import { OnnxError, HINT } from './errors.ts';
 import { FileSource } from './source.ts';
@@ -56,6 +56,8 @@ export class ExternalFiles {
 			});
 		}
 		if (!real.startsWith(dir + sep)) refuse('it resolves (through a symbolic link) to a file outside the model\'s folder');
+		// Checked before opening: opening a FIFO would wait for a writer.
+		if (!statSync(real).isFile()) refuse('it is not a regular file');
 		const source = new FileSource(real, `${this.file} (external data ${location})`);
 		const stat = source.stat();
 		if (!stat.isFile()) {

@@ -11,7 +11,7 @@ import { computeKernel } from './kernel.ts';
 import { findConvLayers, type LayerPlan } from './layers.ts';
 import { DTYPE_NAME } from './onnx-schema.ts';
 import { ConstantResolver } from './resolve.ts';
-import { scanModel } from './scan.ts';
+import { scanModel, type ModelScan } from './scan.ts';
 import { FileSource } from './source.ts';
 import { spatialNodes } from './spatial-nodes.ts';
 import { topologicalOrder } from './topo.ts';
@@ -38,6 +38,8 @@ export interface OnnxModel {
 	layers: ConvLayer[];
 	/** Graph inputs that are not initializers (what a caller must feed). */
 	graphInputs: GraphInput[];
+	/** External-data files the model's tensors refer to, as written in the model (relative to its folder), sorted. */
+	externalData: string[];
 	/** Every node in data-flow order, reduced to data flow and spatial windows (for receptive fields). */
 	spatialNodes: SpatialNode[];
 	/** The kernel of a layer (by object or index): float32, ONNX layout, dequantised, with its bias. */
@@ -90,6 +92,7 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 				.filter((i) => !initializers.has(i.name))
 				.map((i) => ({ name: i.name, dims: i.dims ?? [], dtype: DTYPE_NAME[i.elemType] ?? String(i.elemType) })),
 			spatialNodes: spatialNodes(ordered, plans.map((p) => p.layer)),
+			externalData: externalLocations(scan),
 			readKernel: async (layer) => computeKernel(planOf(plans, layer, file), resolver, file),
 			close: () => {
 				externals.close();
@@ -103,6 +106,14 @@ export async function openOnnxModel(path: string): Promise<OnnxModel> {
 		source.close();
 		throw error;
 	}
+}
+
+/** Every external-data location named by an initializer or a Constant node's tensor. */
+function externalLocations(scan: ModelScan): string[] {
+	const locations = new Set<string>();
+	for (const t of scan.initializers.values()) if (t.external) locations.add(t.external.location);
+	for (const node of scan.nodes) for (const a of node.attributes.values()) if (a.t?.external) locations.add(a.t.external.location);
+	return [...locations].sort();
 }
 
 function planOf(plans: LayerPlan[], layer: ConvLayer | number, file: string): LayerPlan {

@@ -3,7 +3,7 @@
  * buffer already in memory. The protobuf walker only asks for small pieces (tags, lengths, names); tensor
  * bytes are copied straight into their final typed array with `copyInto`.
  */
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { OnnxError, HINT } from './errors.ts';
 
 /** Largest piece the walker asks for at once (a name, an attribute list); larger ones are a corrupt file. */
@@ -46,8 +46,20 @@ export class FileSource implements ByteSource {
 
 	constructor(path: string, file: string = path) {
 		this.file = file;
-		this.fd = openSync(path, 'r');
-		this.size = fstatSync(this.fd).size;
+		// Non-blocking open: a FIFO or device planted where a model or its external data should be would
+		// otherwise block here for ever, before any "is it a regular file" check could run.
+		try {
+			this.fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			throw new OnnxError(file, `cannot open the file (${code})`, 'Check that the file exists and is readable', { cause: error });
+		}
+		const stat = fstatSync(this.fd);
+		if (!stat.isFile()) {
+			closeSync(this.fd);
+			throw new OnnxError(file, 'is not a regular file', 'Point at a .onnx file (or its external-data file), not a folder, pipe or device');
+		}
+		this.size = stat.size;
 	}
 
 	ensure(offset: number, length: number): void {

@@ -28,6 +28,8 @@ describe('parseModelConfig', () => {
 		['a wrong type deep inside', { ...valid, preprocess: { mean: [0.5, 0.5] } }, 'models/x.json: field "preprocess.mean"'],
 		['an unknown colour order', { ...valid, preprocess: { colorOrder: 'RGBA' } }, 'models/x.json: field "preprocess.colorOrder"'],
 		['an unknown field', { ...valid, titel: 'typo' }, 'models/x.json: unknown field "titel"'],
+		['an unknown field inside preprocess', { ...valid, preprocess: { colour: 'RGB' } }, 'models/x.json: unknown field "colour" in "preprocess"'],
+		['an unknown field inside limits', { ...valid, limits: { galleryLayer: 2 } }, 'models/x.json: unknown field "galleryLayer" in "limits"'],
 		['a bad URL', { ...valid, sourceUrl: 'not a url' }, 'models/x.json: field "sourceUrl"'],
 		['a zero std', { ...valid, preprocess: { std: [1, 0, 1] } }, 'models/x.json: field "preprocess.std": every std value must be > 0'],
 	])('rejects %s with the file and the field', (_, data, expected) => {

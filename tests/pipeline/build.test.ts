@@ -1,7 +1,11 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureFixtures } from '../../scripts/make-fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCnn } from './make-cnn.ts';
 import { tempProject, type TempProject } from './project.ts';
+
+const ROOT_MODELS = resolve(import.meta.dirname, '../../models');
 
 // One temporary project for the whole scenario: each step builds on the previous one's dist/ and cache.
 let project: TempProject;
@@ -119,5 +123,59 @@ describe('removing a model', () => {
 		expect(project.exists('.atlas-cache', 'models', 'tiny-net')).toBe(false);
 		expect(project.exists('generated', 'models', 'tiny-net.json')).toBe(false);
 		expect(project.read('dist', 'models', 'index.html')).not.toContain('tiny-net');
+	});
+});
+
+describe('models that exporters really produce, beyond plain 2-D convolutions', () => {
+	const fixture = (name: string) => join(ensureFixtures(), name);
+	const config = (id: string, extra: object = {}) =>
+		writeFileSync(
+			project.path('models', `${id}.json`),
+			JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT_MODELS, 'pp-ocrv4-det.json'), 'utf8')), source: `${id}.onnx`, featured: false, preprocess: { size: [16, 16] }, ...extra }),
+		);
+
+	it('builds Conv1d/Conv3d and ConvTranspose first layers, and a model with external data', () => {
+		for (const name of ['conv1d-conv3d', 'conv-transpose', 'external-data']) {
+			copyFileSync(fixture(`${name}.onnx`), project.path('models', `${name}.onnx`));
+			config(name);
+		}
+		copyFileSync(fixture('external-data.bin'), project.path('models', 'external-data.bin'));
+		cpSync(fixture('ext'), project.path('models', 'ext'), { recursive: true });
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		for (const page of ['models/conv1d-conv3d/layer-0/kernel-3/', 'models/conv-transpose/layer-0/kernel-0/', 'en/models/external-data/layers/']) {
+			expect(project.exists('dist', page, 'index.html'), page).toBe(true);
+		}
+		// ConvTranspose kernels are input channels: no per-kernel bias is shown for them.
+		const data = JSON.parse(project.read('generated', 'models', 'conv-transpose.json'));
+		expect(data.galleries[0].kernels.every((k: { bias: unknown }) => k.bias === null)).toBe(true);
+		expect(data.inputImage).toBeNull(); // no feature maps for a transposed first layer
+	});
+
+	it('notices a changed external-data file, and does not re-render for a new title', () => {
+		const bin = project.path('models', 'external-data.bin');
+		const bytes = readFileSync(bin);
+		bytes.fill(0, 0, 16);
+		writeFileSync(bin, bytes);
+		config('conv1d-conv3d', { title: { ja: '新しい題名', en: 'A new title' } });
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		expect(summaryRow(result.stderr, 'external-data').at(-1)).toBe('no');
+		expect(summaryRow(result.stderr, 'conv1d-conv3d').at(-1)).toBe('yes');
+		expect(project.read('dist', 'en', 'models', 'conv1d-conv3d', 'index.html')).toContain('A new title');
+	});
+
+	it('refuses to feature a model whose first kernel is computed at run time', () => {
+		copyFileSync(fixture('dynamic-weight.onnx'), project.path('models', 'dynamic-weight.onnx'));
+		config('dynamic-weight', { featured: true });
+		const det = JSON.parse(project.read('models', 'pp-ocrv4-det.json'));
+		writeFileSync(project.path('models', 'pp-ocrv4-det.json'), JSON.stringify({ ...det, featured: false }));
+		const result = project.build();
+		writeFileSync(project.path('models', 'pp-ocrv4-det.json'), JSON.stringify(det));
+		rmSync(project.path('models', 'dynamic-weight.json'));
+		expect(result.status).toBe(1);
+		expect(result.stderr.trim().split('\n').at(-1)).toBe(
+			'build: models/dynamic-weight.json: field "featured": this model\'s first convolution layer has no stored kernel to show. Feature another model, or set "featured": false',
+		);
 	});
 });
