@@ -60,6 +60,20 @@ const GROUP_NAMES: Record<string, { ja: string; en: string }> = {
 	unclassified: { ja: '分類なし', en: 'Unclassified' },
 };
 
+const STORAGE_NAMES: Record<string, { ja: string; en: string }> = {
+	initializer: { ja: '初期化子', en: 'initializer' },
+	constant: { ja: 'Constant ノード', en: 'Constant node' },
+	external: { ja: '外部データ', en: 'external data' },
+	dequantized: { ja: '量子化から復元', en: 'dequantised' },
+	quantized: { ja: '整数（復元して表示）', en: 'integer, shown dequantised' },
+	dynamic: { ja: '実行時に計算', en: 'computed at run time' },
+};
+
+/** Where a kernel was stored, in words. */
+export function storageName(lang: Lang, storage: string): string {
+	return STORAGE_NAMES[storage]?.[lang] ?? storage;
+}
+
 /** The localised name of a coarse family group. */
 export function groupName(lang: Lang, group: string): string {
 	return GROUP_NAMES[group]?.[lang] ?? group;
@@ -133,6 +147,7 @@ const STRINGS = {
 	credits: { ja: 'クレジット', en: 'Credits' },
 	photos: { ja: '写真', en: 'Photographs' },
 	classicalVsLearned: { ja: '古典的フィルタと学習済みフィルタ', en: 'Classical vs learned filters' },
+	dtype: { ja: 'データ型（格納場所）', en: 'dtype (storage)' },
 	limitedLayer: {
 		ja: 'モデル設定の limits.maxLayers により、この層の画像と分析は作っていません。',
 		en: 'No images or analysis for this layer: the model config limits them (limits.maxLayers).',
