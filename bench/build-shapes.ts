@@ -5,11 +5,12 @@
  * Weight bytes are views of one seeded pool of He-scaled floats, so the generator stays far below the
  * file size in memory; the values repeat across layers, which changes nothing the build measures.
  */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ATTRIBUTE, ATTRIBUTE_TYPE, DIMENSION, DTYPE, GRAPH, MODEL, NODE, OPSET, SHAPE, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO } from '../src/reader/onnx-schema.ts';
+import { ATTRIBUTE, ATTRIBUTE_TYPE, DTYPE, GRAPH, NODE, TENSOR } from '../src/reader/onnx-schema.ts';
 import { ProtoWriter } from '../src/reader/wire-writer.ts';
 import { seeded as random } from '../tests/fixtures/catalog.ts';
+import { valueInfo, writeModelFile } from './reader-models.ts';
 
 /** What a generated model holds. */
 export interface ShapeInfo {
@@ -76,29 +77,9 @@ class ModelBuilder {
 	/** Writes the model with a 1 × 3 × size × size input; returns its size in bytes. */
 	write(path: string, output: string, size: number): ShapeInfo {
 		// The output's shape is left undeclared (onnxruntime infers it); the input's is what `add` reads.
-		const valueInfo = (name: string, dims: number[]) => {
-			const tensor = new ProtoWriter().varint(TENSOR_TYPE.elemType, DTYPE.float);
-			if (dims.length) {
-				const shape = new ProtoWriter();
-				for (const d of dims) shape.bytes(SHAPE.dim, new ProtoWriter().varint(DIMENSION.dimValue, d));
-				tensor.bytes(TENSOR_TYPE.shape, shape);
-			}
-			return new ProtoWriter().string(VALUE_INFO.name, name).bytes(VALUE_INFO.type, new ProtoWriter().bytes(TYPE.tensorType, tensor));
-		};
 		this.graph.bytes(GRAPH.input, valueInfo('input', [1, 3, size, size])).bytes(GRAPH.output, valueInfo(output, []));
-		const model = new ProtoWriter()
-			.varint(MODEL.irVersion, 8)
-			.string(MODEL.producerName, 'kernel-atlas bench')
-			.string(MODEL.producerVersion, '1')
-			.bytes(MODEL.graph, this.graph)
-			.bytes(MODEL.opsetImport, new ProtoWriter().string(OPSET.domain, '').varint(OPSET.version, 17));
-		const fd = openSync(path, 'w');
-		try {
-			for (const chunk of model.chunks()) writeSync(fd, chunk);
-		} finally {
-			closeSync(fd);
-		}
-		return { layers: this.layers, kernels: this.kernels, bytes: model.length };
+		const bytes = writeModelFile(path, this.graph, ['kernel-atlas bench', '1']);
+		return { layers: this.layers, kernels: this.kernels, bytes };
 	}
 }
 

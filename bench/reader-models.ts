@@ -44,20 +44,24 @@ function conv(b: Builder, scope: string, x: string, cin: number, cout: number, k
 	return node(b, 'Conv', `${scope}/Conv`, [x, w, bias], `${scope}/Conv_output_0`, { kernel_shape: [k, k], strides: [stride, stride], pads: [p, p, p, p] });
 }
 
-function valueInfo(name: string, dims: number[]): ProtoWriter {
-	const shape = new ProtoWriter();
-	for (const d of dims) shape.bytes(SHAPE.dim, new ProtoWriter().varint(DIMENSION.dimValue, d));
-	const tensor = new ProtoWriter().varint(TENSOR_TYPE.elemType, DTYPE.float).bytes(TENSOR_TYPE.shape, shape);
+/** A float tensor's ValueInfoProto; with no dims the shape is left undeclared (onnxruntime infers it). */
+export function valueInfo(name: string, dims: number[]): ProtoWriter {
+	const tensor = new ProtoWriter().varint(TENSOR_TYPE.elemType, DTYPE.float);
+	if (dims.length) {
+		const shape = new ProtoWriter();
+		for (const d of dims) shape.bytes(SHAPE.dim, new ProtoWriter().varint(DIMENSION.dimValue, d));
+		tensor.bytes(TENSOR_TYPE.shape, shape);
+	}
 	return new ProtoWriter().string(VALUE_INFO.name, name).bytes(VALUE_INFO.type, new ProtoWriter().bytes(TYPE.tensorType, tensor));
 }
 
-function writeModel(path: string, b: Builder, output: string): number {
-	b.graph.bytes(GRAPH.input, valueInfo('input', [1, 3, 224, 224])).bytes(GRAPH.output, valueInfo(output, [1, 1000]));
+/** Wraps `graph` in a ModelProto (IR 8, opset 17) and streams it to `path`; returns its size in bytes. */
+export function writeModelFile(path: string, graph: ProtoWriter, producer: [string, string]): number {
 	const model = new ProtoWriter()
 		.varint(MODEL.irVersion, 8)
-		.string(MODEL.producerName, 'pytorch')
-		.string(MODEL.producerVersion, '2.5.0')
-		.bytes(MODEL.graph, b.graph)
+		.string(MODEL.producerName, producer[0])
+		.string(MODEL.producerVersion, producer[1])
+		.bytes(MODEL.graph, graph)
 		.bytes(MODEL.opsetImport, new ProtoWriter().string(OPSET.domain, '').varint(OPSET.version, 17));
 	const fd = openSync(path, 'w');
 	try {
@@ -66,6 +70,11 @@ function writeModel(path: string, b: Builder, output: string): number {
 		closeSync(fd);
 	}
 	return model.length;
+}
+
+function writeModel(path: string, b: Builder, output: string): number {
+	b.graph.bytes(GRAPH.input, valueInfo('input', [1, 3, 224, 224])).bytes(GRAPH.output, valueInfo(output, [1, 1000]));
+	return writeModelFile(path, b.graph, ['pytorch', '2.5.0']);
 }
 
 function builder(poolBytes: number): Builder {
