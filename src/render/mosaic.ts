@@ -2,6 +2,8 @@
  * One image (or a few pages) showing every kernel of a layer, for every weight shape: k × k, 1 × 1
  * (as a matrix), depthwise, grouped, ConvTranspose, 1-D (rows) and 3-D (depth slices side by side).
  */
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { type KernelData, type LayerShapeInfo, kernelAxes, kernelGeometry, kernelSlice, type KernelGeometry } from '../analysis/geometry.ts';
 import { maxAbs } from '../analysis/stats.ts';
 import { type ColormapName, GAP_INDEX, palette, rangeFor, toIndex } from './colormap.ts';
@@ -87,33 +89,39 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 	for (let r = 0; r < rowsTotal; r += rowsPerPage) pages.push([r, Math.min(rowsTotal, r + rowsPerPage)]);
 
 	const pal = palette(colormap);
-	// Encode, then split any page over budget into as many equal parts as its size asks for, until all fit.
-	const done: { r0: number; r1: number; png: Buffer; width: number; height: number }[] = [];
+	// Encode, then split any page over budget into as many equal parts as its size asks for, until all
+	// fit. Each finished page goes to disk at once (under a temporary name): a 400 MB layer makes
+	// hundreds of MB of PNG, which must not sit in memory until the last page is done.
+	const finished: { r0: number; r1: number; tmp: string; bytes: number; width: number; height: number }[] = [];
 	let todo = pages;
 	while (todo.length > 0) {
-		const encoded = await mapLimit(todo, 2, async ([r0, r1]) => {
+		const split = await mapLimit(todo, 2, async ([r0, r1]): Promise<[number, number][]> => {
 			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal);
-			return { r0, r1, png: await encodePng(image), width: image.width, height: image.height };
-		});
-		todo = [];
-		for (const p of encoded) {
-			if (p.png.length <= budget || p.r1 - p.r0 === 1) done.push(p);
-			else {
-				const parts = Math.min(p.r1 - p.r0, Math.ceil((p.png.length / budget) * 1.1));
-				const step = Math.ceil((p.r1 - p.r0) / parts);
-				for (let r = p.r0; r < p.r1; r += step) todo.push([r, Math.min(p.r1, r + step)]);
+			const png = await encodePng(image);
+			if (png.length <= budget || r1 - r0 === 1) {
+				const tmp = `${stem}.part-${r0}.png`;
+				const meta = await writeEncoded(options.outDir, tmp, png, image.width, image.height, '');
+				finished.push({ r0, r1, tmp, bytes: meta.bytes, width: image.width, height: image.height });
+				return [];
 			}
-		}
+			const parts = Math.min(r1 - r0, Math.ceil((png.length / budget) * 1.1));
+			const step = Math.ceil((r1 - r0) / parts);
+			const ranges: [number, number][] = [];
+			for (let r = r0; r < r1; r += step) ranges.push([r, Math.min(r1, r + step)]);
+			return ranges;
+		});
+		todo = split.flat();
 	}
-	done.sort((a, b) => a.r0 - b.r0);
+	finished.sort((a, b) => a.r0 - b.r0);
 	const axes = kernelAxes(layer.op);
-	const paged = done.length > 1;
-	const files = await mapLimit(done, 4, async (p, i) => {
+	const paged = finished.length > 1;
+	const files = finished.map((p, i) => {
 		const first = p.r0 * lay.bpr;
 		const last = Math.min(geo.count, p.r1 * lay.bpr) - 1;
 		const path = `${stem}${paged ? `-p${i + 1}` : ''}.png`;
-		const alt = altText(kernel, layer, geo, colormap, norm, range, paged ? `page ${i + 1} of ${done.length}, kernels ${first}–${last}` : null);
-		return { ...(await writeEncoded(options.outDir, path, p.png, p.width, p.height, alt)), firstKernel: first, lastKernel: last };
+		renameSync(join(options.outDir, p.tmp), join(options.outDir, path));
+		const alt = altText(kernel, layer, geo, colormap, norm, range, paged ? `page ${i + 1} of ${finished.length}, kernels ${first}–${last}` : null);
+		return { path, width: p.width, height: p.height, alt, bytes: p.bytes, firstKernel: first, lastKernel: last };
 	});
 	const normText = norm === 'layer' ? `scaled to the layer's range ${fmtRange(range)}` : 'each kernel scaled to its own range';
 	let note = `${colormapText(colormap)}, ${normText}. Rows of blocks: one block per ${axes.kernels}, its ${axes.channels} slices side by side`;
