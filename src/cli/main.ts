@@ -11,7 +11,8 @@ Commands:
   export MODEL --layer INDEX|NAME [--format npy|json] [--out FILE]
                                                write one layer's kernel as float32 in ONNX layout
   analyse MODEL [--layer INDEX|NAME] [--json]  statistics and classical-filter matches per kernel
-  render MODEL [--layer INDEX|NAME] --out DIR  write the kernel images of a model (or one layer)
+  render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
+                                               write the kernel images of a model (or one layer)
   add PATH.onnx                                scaffold a config in models/ for a new model
 
 Options:

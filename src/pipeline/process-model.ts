@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
 import { openOnnxModel, type ConvLayer, type Kernel } from '../reader/index.ts';
-import { renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
+import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
 import type { GalleryData, ImageRef, KernelData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from './cache.ts';
@@ -67,7 +67,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				const gallery = await renderFirstLayerGallery(kernel, imagesDir, {
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder: config.preprocess.colorOrder,
-					rgb: readsColour(layer),
+					rgb: readsColourImage(layer),
 					layout: 'files',
 				});
 				images += gallery.images.length;
@@ -80,7 +80,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let inputImage: ImageRef | null = null;
 		const first = selected[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
-		if (first && firstKernel && firstGallery && readsColour(first)) {
+		if (first && firstKernel && firstGallery && readsColourImage(first)) {
 			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir);
 			images += maps.maps.length + 1;
 			inputImage = ref(maps.input);
@@ -104,13 +104,6 @@ async function hashExternalData(modelPath: string, locations: string[]): Promise
 	return out;
 }
 
-/**
- * True for a 2-D forward convolution that reads the 3-channel image directly: its second weight axis is
- * the colours (for ConvTranspose it is C_out/group), and it can run on a photograph.
- */
-function readsColour(layer: ConvLayer): boolean {
-	return layer.fromGraphInput && layer.op !== 'ConvTranspose' && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && layer.group === 1;
-}
 
 const VARIANTS = ['diverging-layer', 'diverging-kernel', 'viridis-layer', 'viridis-kernel'] as const;
 

@@ -74,6 +74,15 @@ export interface FeatureMapsResult {
 }
 
 /**
+ * True for a 2-D forward convolution that reads the 3-channel image directly (its second weight axis is
+ * the colours; for ConvTranspose it would be C_out/group): its kernels can be drawn as colours, and
+ * `renderFeatureMaps` can run it on a photograph.
+ */
+export function readsColourImage(layer: ConvLayer): boolean {
+	return layer.fromGraphInput && layer.op !== 'ConvTranspose' && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && layer.group === 1;
+}
+
+/**
  * Runs the first convolution on `photoPath` (preprocessed as `preprocess` says) and renders each output
  * channel: `<dir>/input.webp`, `<dir>/map-<NN>.webp`. The layer must read the image directly
  * (`fromGraphInput`): it is run on its own, as a one-node model built from its extracted kernel, which

@@ -1,41 +1,75 @@
 /**
- * `kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--color-order RGB|BGR] [--force]`: writes the
- * kernel images of a model (or one layer; the first layer also gets every gallery view) and a manifest.
+ * `kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE] [--color-order RGB|BGR] [--force]`:
+ * writes the kernel images of a model (or one layer; the first layer also gets every gallery view) and a
+ * manifest; with a model config, also the first layer's feature maps on a photograph.
  */
-import { RENDERER_VERSION, renderModel } from '../../render/index.ts';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../../config/errors.ts';
+import { parseModelConfig } from '../../config/load-configs.ts';
+import { readsColourImage, RENDERER_VERSION, renderFeatureMaps, renderModel } from '../../render/index.ts';
 import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { colorOrder, selectLayers } from './analyse.ts';
 
-const HELP = `Usage: kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--color-order RGB|BGR] [--force]
+const HELP = `Usage: kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
+                           [--color-order RGB|BGR] [--force]
 
 Writes a mosaic of every convolution layer (or of one), every gallery view of the first layer,
 colour bars, and DIR/manifest.json (paths, sizes, text alternatives, notes). An unchanged model
 (same SHA-256, same selection, same renderer version) is not rendered again unless --force is given.
+
+Options:
+  --config FILE   the model's config (models/NAME.json): its input preprocessing and colour order are
+                  used, and the first layer's feature maps on a photograph go to DIR/feature-maps/
+  --photo FILE    the photograph for the feature maps (default: content/samples/chelsea.png)
 `;
 
+const DEFAULT_PHOTO = new URL('../../../content/samples/chelsea.png', import.meta.url);
+
 export async function run(args: string[]): Promise<number> {
-	const parsed = parseCommand('render', args, { layer: { type: 'string' }, out: { type: 'string' }, 'color-order': { type: 'string' }, force: { type: 'boolean' } }, HELP);
+	const options = { layer: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, photo: { type: 'string' }, 'color-order': { type: 'string' }, force: { type: 'boolean' } } as const;
+	const parsed = parseCommand('render', args, options, HELP);
 	if (!parsed) return 0;
 	const { file } = parsed;
-	if (!parsed.values.out) throw new UsageError('--out DIR is required');
-	const order = colorOrder(parsed.values['color-order']);
+	const out = parsed.values.out;
+	if (!out) throw new UsageError('--out DIR is required');
+	if (parsed.values.photo && !parsed.values.config) throw new UsageError('--photo needs --config (the preprocessing to apply to it)');
+	const config = parsed.values.config ? parseModelConfig(parsed.values.config, readText(parsed.values.config)) : null;
+	const order = parsed.values['color-order'] ? colorOrder(parsed.values['color-order']) : (config?.preprocess.colorOrder ?? colorOrder(undefined));
 	const { openOnnxModel } = await import('../../reader/index.ts');
 	const model = await openOnnxModel(file);
 	try {
 		const layers = selectLayers(model.layers, parsed.values.layer, file);
 		const started = performance.now();
-		const { manifest, cached } = await renderModel(model, parsed.values.out, { layers, colorOrder: order, force: parsed.values.force });
+		const { manifest, cached } = await renderModel(model, out, { layers, colorOrder: order, force: parsed.values.force });
+		const first = model.layers[0];
+		if (config && first && layers.includes(first.index)) {
+			if (readsColourImage(first)) {
+				const photo = parsed.values.photo ?? DEFAULT_PHOTO.pathname;
+				const maps = await renderFeatureMaps(first, await model.readKernel(first), photo, config.preprocess, out);
+				process.stdout.write(`${out}: ${maps.maps.length} feature maps of layer 0 on ${photo} in feature-maps/\n`);
+			} else {
+				process.stdout.write(`${out}: no feature maps: layer 0 does not read the colour image directly\n`);
+			}
+		}
 		if (cached) {
-			process.stdout.write(`${parsed.values.out}: up to date (model ${manifest.modelSha256.slice(0, 12)}, renderer ${RENDERER_VERSION}); nothing rendered\n`);
+			process.stdout.write(`${out}: up to date (model ${manifest.modelSha256.slice(0, 12)}, renderer ${RENDERER_VERSION}); nothing rendered\n`);
 			return 0;
 		}
 		const images = manifest.legends.length + manifest.layers.reduce((n, l) => n + (l.mosaic?.files.length ?? 0) + (l.gallery?.images.length ?? 0), 0);
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
-		process.stdout.write(`${parsed.values.out}: ${images} images for ${manifest.layers.length} layers in ${seconds} s; see manifest.json\n`);
+		process.stdout.write(`${out}: ${images} images for ${manifest.layers.length} layers in ${seconds} s; see manifest.json\n`);
 		for (const l of manifest.layers) if (l.skipped) process.stdout.write(`  layer ${l.index} ${l.name} skipped: ${l.skipped}\n`);
 	} finally {
 		model.close();
 	}
 	return 0;
+}
+
+function readText(path: string): string {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new ConfigError(path, `cannot be read (${(error as NodeJS.ErrnoException).code})`, 'Pass a model config such as models/NAME.json to --config');
+	}
 }
