@@ -7,10 +7,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ATTRIBUTE, ATTRIBUTE_TYPE, DTYPE, GRAPH, NODE, TENSOR } from '../src/reader/onnx-schema.ts';
+import { DTYPE, GRAPH, TENSOR } from '../src/reader/onnx-schema.ts';
 import { ProtoWriter } from '../src/reader/wire-writer.ts';
 import { seeded as random } from '../tests/fixtures/catalog.ts';
-import { valueInfo, writeModelFile } from './reader-models.ts';
+import { nodeProto, valueInfo, writeModelFile } from './reader-models.ts';
 
 /** What a generated model holds. */
 export interface ShapeInfo {
@@ -52,15 +52,7 @@ class ModelBuilder {
 	}
 
 	node(op: string, name: string, inputs: string[], output: string, ints: Record<string, number[]> = {}): string {
-		const n = new ProtoWriter();
-		for (const i of inputs) n.string(NODE.input, i);
-		n.string(NODE.output, output).string(NODE.name, name).string(NODE.opType, op);
-		for (const [key, values] of Object.entries(ints)) {
-			const a = new ProtoWriter().string(ATTRIBUTE.name, key);
-			for (const v of values) a.varint(ATTRIBUTE.ints, v);
-			n.bytes(NODE.attribute, a.varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.ints));
-		}
-		this.graph.bytes(GRAPH.node, n);
+		this.graph.bytes(GRAPH.node, nodeProto(op, name, inputs, output, ints));
 		return output;
 	}
 

@@ -23,7 +23,8 @@ function weight(b: Builder, name: string, dims: number[]): string {
 	return name;
 }
 
-function node(b: Builder, op: string, name: string, inputs: string[], output: string, ints: Record<string, number[]> = {}): string {
+/** A NodeProto with one output and integer-list attributes (all the benchmark graphs need). */
+export function nodeProto(op: string, name: string, inputs: string[], output: string, ints: Record<string, number[]> = {}): ProtoWriter {
 	const n = new ProtoWriter();
 	for (const i of inputs) n.string(NODE.input, i);
 	n.string(NODE.output, output).string(NODE.name, name).string(NODE.opType, op);
@@ -32,7 +33,11 @@ function node(b: Builder, op: string, name: string, inputs: string[], output: st
 		for (const v of values) a.varint(ATTRIBUTE.ints, v);
 		n.bytes(NODE.attribute, a.varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.ints));
 	}
-	b.graph.bytes(GRAPH.node, n);
+	return n;
+}
+
+function node(b: Builder, op: string, name: string, inputs: string[], output: string, ints: Record<string, number[]> = {}): string {
+	b.graph.bytes(GRAPH.node, nodeProto(op, name, inputs, output, ints));
 	return output;
 }
 
