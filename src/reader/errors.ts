@@ -1,6 +1,9 @@
-/** The one error type the ONNX reader throws: names the file (and the tensor or node), says what to do. */
-export class OnnxError extends Error {
-	override name = 'OnnxError';
+/**
+ * The one base error type every reader throws (ONNX, safetensors, PyTorch): names the file (and the
+ * tensor or node), says what to do. The CLI and the build print it as one line.
+ */
+export class ModelError extends Error {
+	override name = 'ModelError';
 	/** Printed as one line by the CLI and the build (see src/cli/errors.ts). */
 	readonly userFacing = true;
 	readonly file: string;
@@ -18,6 +21,11 @@ export class OnnxError extends Error {
 		this.subject = options.subject ?? null;
 		this.hint = hint;
 	}
+}
+
+/** The ONNX reader's error (a ModelError). */
+export class OnnxError extends ModelError {
+	override name = 'OnnxError';
 }
 
 /** Hints shared by several errors, so the wording stays the same everywhere. */
