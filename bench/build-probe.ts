@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { analyseLayer } from '../src/analysis/index.ts';
-import { openOnnxModel, singleConvModel, SINGLE_CONV_IO } from '../src/reader/index.ts';
+import { openModel, singleConvModel, SINGLE_CONV_IO } from '../src/reader/index.ts';
 import { renderLayerMosaic } from '../src/render/index.ts';
 import { peakRssOf } from './build-measure.ts';
 
@@ -18,7 +18,7 @@ const step = (name: string, since: number) => {
 	steps[`${name}PeakMB`] = Math.round(peakRssOf(process.pid) / 2 ** 20);
 };
 
-const model = await openOnnxModel(file);
+const model = await openModel(file);
 if (mode === 'kernels') {
 	const t = performance.now();
 	try {

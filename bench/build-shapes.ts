@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DTYPE, GRAPH, TENSOR } from '../src/reader/onnx-schema.ts';
-import { ProtoWriter } from '../src/reader/wire-writer.ts';
+import { DTYPE, GRAPH, TENSOR } from '../src/reader/onnx/onnx-schema.ts';
+import { ProtoWriter } from '../src/reader/onnx/wire-writer.ts';
 import { seeded as random } from '../tests/fixtures/catalog.ts';
 import { nodeProto, valueInfo, writeModelFile } from './reader-models.ts';
 

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { openOnnxModel } from '../src/reader/index.ts';
+import { openModel } from '../src/reader/index.ts';
 
 const [mode, file] = process.argv.slice(2);
 const startRss = process.memoryUsage().rss;
@@ -26,7 +26,7 @@ if (mode === 'readFile') {
 	detail = { bytes: total };
 } else if (mode === 'extract' || mode === 'extract-gc') {
 	const collect = mode === 'extract-gc' ? (globalThis as { gc?: () => void }).gc : undefined;
-	const model = await openOnnxModel(file!);
+	const model = await openModel(file!);
 	const opened = performance.now();
 	let values = 0;
 	for (const layer of model.layers) {

@@ -5,8 +5,8 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
-import { ProtoWriter } from '../src/reader/wire-writer.ts';
-import { DTYPE, GRAPH, MODEL, NODE, OPSET, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO, ATTRIBUTE, ATTRIBUTE_TYPE, SHAPE, DIMENSION } from '../src/reader/onnx-schema.ts';
+import { ProtoWriter } from '../src/reader/onnx/wire-writer.ts';
+import { DTYPE, GRAPH, MODEL, NODE, OPSET, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO, ATTRIBUTE, ATTRIBUTE_TYPE, SHAPE, DIMENSION } from '../src/reader/onnx/onnx-schema.ts';
 
 interface Builder {
 	graph: ProtoWriter;

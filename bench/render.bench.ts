@@ -24,7 +24,7 @@ const weights = shapes.reduce((n, d) => n + d.reduce((a, b) => a * b), 0);
 async function renderAll(dir: string): Promise<MosaicResult[]> {
 	await renderLegends(dir);
 	// Two layers in flight: one fills pixels on the main thread while the other's deflate runs on the pool.
-	return mapLimit(kernels, 2, (k, i) => renderLayerMosaic(k, { index: i, name: `conv${i}`, op: 'Conv', group: 1 }, { outDir: dir }));
+	return mapLimit(kernels, 2, (k, i) => renderLayerMosaic(k, { index: i, name: `conv${i}`, transposed: false, fromGraphInput: false }, { outDir: dir }));
 }
 
 async function best<T>(runs: number, f: (i: number) => Promise<T>): Promise<{ ms: number; result: T }> {

@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const GENERATED_DIR = join(root, 'tests/fixtures/generated');
 /** Every good fixture, in catalog order. */
 export const FIXTURES = [...FIXTURES_A, ...FIXTURES_B];
-const SOURCES = ['tests/fixtures/onnx-builder.ts', 'tests/fixtures/catalog.ts', 'tests/fixtures/catalog-ops.ts', 'tests/fixtures/bad-fixtures.ts', 'src/reader/wire-writer.ts', 'scripts/make-fixtures.ts'];
+const SOURCES = ['tests/fixtures/onnx-builder.ts', 'tests/fixtures/catalog.ts', 'tests/fixtures/catalog-ops.ts', 'tests/fixtures/bad-fixtures.ts', 'src/reader/onnx/wire-writer.ts', 'scripts/make-fixtures.ts'];
 
 /** A digest of the sources the fixtures are made from, stored next to them. */
 function stamp(): string {

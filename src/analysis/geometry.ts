@@ -7,14 +7,20 @@
 export interface LayerShapeInfo {
 	/** Position of the layer in data-flow order (from the reader's `ConvLayer.index`). */
 	index: number;
-	/** ONNX node name. */
+	/** The layer's readable name. */
 	name: string;
-	/** `ConvTranspose` stores [C_in, C_out/group, k...]; every other op [C_out, C_in/group, k...]. */
-	op: string;
-	/** ONNX `group` attribute. */
-	group: number;
-	/** True when the layer reads the image directly, so its input channels are colours. */
-	fromGraphInput?: boolean;
+	/** A transposed convolution stores [C_in, C_out/group, k...]; every other [C_out, C_in/group, k...]. */
+	transposed: boolean;
+	/** True when the layer reads the image directly, so its input channels are colours; null when the file cannot tell. */
+	fromGraphInput: boolean | null;
+}
+
+/**
+ * Whether a layer reads the input image. A graph says so; a checkpoint records no graph, and there the
+ * first weight in checkpoint order is taken as the stem (true of every torchvision and timm CNN).
+ */
+export function readsImage(layer: Pick<LayerShapeInfo, 'index' | 'fromGraphInput'>): boolean {
+	return layer.fromGraphInput ?? layer.index === 0;
 }
 
 /** Plain kernel numbers in ONNX layout (a subset of the reader's `Kernel`). */
@@ -93,8 +99,8 @@ export function weightChannels(kernel: Float32Array, geo: KernelGeometry, weight
 }
 
 /** Words for the axes of a mosaic, so pages can say what rows and columns are. */
-export function kernelAxes(op: string): { kernels: string; channels: string } {
-	return op === 'ConvTranspose'
+export function kernelAxes(transposed: boolean): { kernels: string; channels: string } {
+	return transposed
 		? { kernels: 'input channel', channels: 'output channel (within group)' }
 		: { kernels: 'output channel', channels: 'input channel (within group)' };
 }

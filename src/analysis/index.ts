@@ -3,7 +3,7 @@
  * Takes plain numbers in ONNX layout plus a little layer metadata; never reads a file.
  */
 import { analyseColor, type ColorOpponent, OPPONENT_FAMILY } from './color.ts';
-import { type KernelData, type LayerShapeInfo, kernelGeometry, kernelSlice, sumChannels, weightChannels } from './geometry.ts';
+import { type KernelData, type LayerShapeInfo, kernelGeometry, readsImage, kernelSlice, sumChannels, weightChannels } from './geometry.ts';
 import { type SpatialMatch, matchSpatial } from './match.ts';
 import { type Histogram, type WeightStats, histogram, maxAbs, weightStats } from './stats.ts';
 import { FAMILY_GROUPS, type Family } from './templates.ts';
@@ -21,7 +21,7 @@ export const ANALYSIS_VERSION = '1.0.0';
 export interface AnalyseOptions {
 	/**
 	 * Treat the 3 input channels as colours (luminance view, colour opponency). Defaults to
-	 * `layer.fromGraphInput && channels === 3`.
+	 * `readsImage(layer) && channels === 3`.
 	 */
 	rgb?: boolean;
 	/** Channel order of a colour layer's input (PaddleOCR models read BGR). Default `RGB`. */
@@ -77,7 +77,7 @@ export function analyseLayer(kernel: KernelData, layer: LayerShapeInfo, options:
 	if (kernel.data.length !== expected) {
 		throw new TypeError(`Expected ${expected} weights for shape [${kernel.dims.join(', ')}] but received ${kernel.data.length}`);
 	}
-	const rgb = options.rgb ?? (layer.fromGraphInput === true && geo.channels === 3);
+	const rgb = options.rgb ?? (readsImage(layer) && geo.channels === 3);
 	if (rgb && geo.channels !== 3) throw new TypeError(`Expected 3 input channels for an RGB layer but received ${geo.channels}`);
 	const bgr = options.colorOrder === 'BGR';
 	const luma = bgr ? [...LUMA_RGB].reverse() : LUMA_RGB;

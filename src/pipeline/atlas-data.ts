@@ -3,7 +3,7 @@
  * `generated/models/<id>.json` per model. Pages only present this data; they compute nothing.
  */
 import type { WeightStats } from '../analysis/index.ts';
-import type { ConvLayer, ModelInfo } from '../reader/types.ts';
+import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 
 /** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
-import { openOnnxModel, type ConvLayer, type Kernel } from '../reader/index.ts';
+import { openModel, type ConvLayer, type Kernel } from '../reader/index.ts';
 import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
 import type { GalleryData, ImageRef, KernelData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
@@ -17,13 +17,14 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	const { config, id } = input;
 	const imagesDir = join(input.outDir, 'images');
 	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `atlas/${id}/${meta.path}`, width: meta.width, height: meta.height, alt });
-	const model = await openOnnxModel(input.modelPath);
+	const model = await openModel(input.modelPath);
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
 		const rendered = config.limits.maxLayers ?? model.layers.length;
 		const selected = model.layers;
-		const rf = receptiveFieldsOf(model.spatialNodes, model.graphInputs.map((i) => i.name));
-		const fields = model.layers.map((l) => rf.get(l.output) ?? null);
+		// A checkpoint records no graph: its receptive fields are unknown and left out.
+		const rf = model.spatialNodes ? receptiveFieldsOf(model.spatialNodes, model.graphInputs.map((i) => i.name)) : null;
+		const fields = model.layers.map((l) => (l.onnx && rf?.get(l.onnx.output)) ?? null);
 		let images = 0;
 		const report = (layersDone: number, done = false) =>
 			onProgress({ layers: selected.length, layersDone, images, done, seconds: (performance.now() - started) / 1000 });
@@ -135,7 +136,7 @@ function galleryData(
 			values,
 			summed,
 			// A ConvTranspose kernel slice is one input channel; its bias belongs to output channels.
-			bias: kernel.bias && layer.op !== 'ConvTranspose' ? round(kernel.bias[k]!) : null,
+			bias: kernel.bias && !layer.transposed ? round(kernel.bias[k]!) : null,
 			stats: a.stats,
 			match: a.match,
 			matchDetail: a.detail,

@@ -1,4 +1,5 @@
 /** The site's two languages, their URL prefixes, and the UI strings of our own pages and components. */
+import type { ConvLayer } from '../reader/model.ts';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: Lang[] = ['ja', 'en'];
@@ -67,11 +68,30 @@ const STORAGE_NAMES: Record<string, { ja: string; en: string }> = {
 	dequantized: { ja: '量子化から復元', en: 'dequantised' },
 	quantized: { ja: '整数（復元して表示）', en: 'integer, shown dequantised' },
 	dynamic: { ja: '実行時に計算', en: 'computed at run time' },
+	checkpoint: { ja: 'チェックポイントのテンソル', en: 'checkpoint tensor' },
 };
 
 /** Where a kernel was stored, in words. */
 export function storageName(lang: Lang, storage: string): string {
 	return STORAGE_NAMES[storage]?.[lang] ?? storage;
+}
+
+/** What a layer table shows for the operator, stride, padding and groups; a checkpoint records none of the last three. */
+export function layerGeometryText(
+	lang: Lang,
+	layer: Pick<ConvLayer, 'weightShape' | 'transposed' | 'geometry' | 'onnx'>,
+): { op: string; stride: string; padding: string; groups: string } {
+	const op = layer.onnx?.op ?? `${layer.transposed ? 'ConvTranspose' : 'Conv'}${Math.max(1, layer.weightShape.length - 2)}d`;
+	const g = layer.geometry;
+	if (!g) {
+		const none = STRINGS.notRecorded[lang];
+		return { op, stride: none, padding: none, groups: none };
+	}
+	// Pads as "begin" when both ends agree, else "begin / end" (ONNX stores [begins..., ends...]).
+	const half = g.pads.length / 2;
+	const [begin, end] = [g.pads.slice(0, half), g.pads.slice(half)];
+	const padding = begin.every((v, i) => v === end[i]) ? begin.join('×') : `${begin.join('×')} / ${end.join('×')}`;
+	return { op, stride: g.strides.join('×'), padding, groups: String(g.group) };
 }
 
 /** The localised name of a coarse family group. */
@@ -148,6 +168,7 @@ const STRINGS = {
 	photos: { ja: '写真', en: 'Photographs' },
 	classicalVsLearned: { ja: '古典的フィルタと学習済みフィルタ', en: 'Classical vs learned filters' },
 	dtype: { ja: 'データ型（格納場所）', en: 'dtype (storage)' },
+	notRecorded: { ja: '記録なし（チェックポイント）', en: 'not recorded in a checkpoint' },
 	limitedLayer: {
 		ja: 'モデル設定の limits.maxLayers により、この層の画像と分析は作っていません。',
 		en: 'No images or analysis for this layer: the model config limits them (limits.maxLayers).',

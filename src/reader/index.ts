@@ -1,136 +1,62 @@
 /**
- * The ONNX kernel reader: finds every convolution of an ONNX model and reads its kernel, exactly,
- * lazily and safely. Stands alone (no Astro, no sharp); throws only OnnxError. See README.md.
+ * The model readers: one per format (ONNX, safetensors, PyTorch state dicts), each
+ * `{ match(firstBytes), open(path) }`, tried in turn by `openModel`, which every caller uses. They
+ * stand alone (no Astro, no sharp) and throw only ModelError. See README.md.
  */
-import { statSync } from 'node:fs';
-import { basename, dirname, resolve as resolvePath } from 'node:path';
-import { OnnxError } from './errors.ts';
-import { ExternalFiles } from './external.ts';
-import { sha256File } from './hash.ts';
-import { computeKernel } from './kernel.ts';
-import { findConvLayers, type LayerPlan } from './layers.ts';
-import { DTYPE_NAME } from './onnx-schema.ts';
-import { ConstantResolver } from './resolve.ts';
-import { scanModel, type ModelScan } from './scan.ts';
-import { FileSource } from './source.ts';
-import { spatialNodes } from './spatial-nodes.ts';
-import { topologicalOrder } from './topo.ts';
-import type { ConvLayer, Kernel, ModelInfo, SpatialNode } from './types.ts';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { ModelError } from './errors.ts';
+import { PROBE_BYTES, type ModelFormatReader, type OpenedModel } from './model.ts';
+import { onnxReader } from './onnx/index.ts';
 
-export type * from './types.ts';
-export { OnnxError } from './errors.ts';
-export { withExposedOutputs } from './expose.ts';
-export { singleConvModel, SINGLE_CONV_IO } from './single-conv.ts';
+export type * from './model.ts';
+export { ModelError, OnnxError } from './errors.ts';
+export { openOnnxModel } from './onnx/index.ts';
+export { withExposedOutputs } from './onnx/expose.ts';
+export { singleConvModel, assumedGeometry, SINGLE_CONV_IO } from './onnx/single-conv.ts';
+export { modulePath, weightLayerName } from './onnx/layers.ts';
 export { writeNpy, kernelToJson, type KernelJson } from './npy.ts';
-export { modulePath } from './layers.ts';
 export { formatLayerTable } from './layer-table.ts';
 
-/** A graph input: its name, dims (numbers, or names of symbolic dims) and element type. */
-export interface GraphInput {
-	name: string;
-	dims: (number | string)[];
-	dtype: string;
-}
-
-/** An opened model: facts, convolution layers in data-flow order, and kernels on demand. */
-export interface OnnxModel {
-	info: ModelInfo;
-	layers: ConvLayer[];
-	/** Graph inputs that are not initializers (what a caller must feed). */
-	graphInputs: GraphInput[];
-	/** External-data files the model's tensors refer to, as written in the model (relative to its folder), sorted. */
-	externalData: string[];
-	/** Every node in data-flow order, reduced to data flow and spatial windows (for receptive fields). */
-	spatialNodes: SpatialNode[];
-	/** The kernel of a layer (by object or index): float32, ONNX layout, dequantised, with its bias. */
-	readKernel(layer: ConvLayer | number): Promise<Kernel>;
-	/** Closes the model file and any external-data files. */
-	close(): void;
-}
+/** Every reader, most specific probe first; ONNX (no magic number) last. */
+export const READERS: readonly ModelFormatReader[] = [onnxReader];
 
 /**
- * Opens an ONNX model: scans its structure (no weights are read) and hashes the file.
+ * Opens a model of any supported format: the first reader whose probe matches the file's first bytes
+ * and name opens it.
  * @example
- * const model = await openOnnxModel('net.onnx');
+ * const model = await openModel('models/resnet18d.safetensors');
  * try {
- *   const first = model.layers[0];
- *   const { dims, data, bias } = await model.readKernel(first);
+ *   const { dims, data } = await model.readKernel(0); // conv1.0.weight, [32, 3, 3, 3]
  * } finally { model.close(); }
  */
-export async function openOnnxModel(path: string): Promise<OnnxModel> {
-	const file = path;
-	const stat = statOrThrow(path);
-	const source = new FileSource(path, file);
-	const externals = new ExternalFiles(file, dirname(resolvePath(path)));
-	// Hash on the thread pool's reads while this thread scans; stopped if the scan fails.
-	const stopHash = new AbortController();
-	const hashing = sha256File(path, stopHash.signal);
-	hashing.catch(() => {});
-	try {
-		const scan = scanModel(source);
-		if (scan.irVersion === 0 && Object.keys(scan.opsets).length === 0) {
-			throw new OnnxError(file, 'this is not an ONNX model (no ir_version and no opset_import)', 'Pass a .onnx file exported by an ONNX exporter');
-		}
-		const ctx = { source, externals };
-		const resolver = new ConstantResolver(scan, ctx);
-		const ordered = topologicalOrder(scan, file);
-		const plans = findConvLayers(ordered, scan, resolver);
-		const sha256 = await hashing;
-		const initializers = scan.initializers;
-		const model: OnnxModel = {
-			info: {
-				file: basename(path),
-				bytes: stat.size,
-				sha256,
-				irVersion: scan.irVersion,
-				producer: scan.producer,
-				producerVersion: scan.producerVersion,
-				opsets: scan.opsets,
-			},
-			layers: plans.map((p) => p.layer),
-			graphInputs: scan.inputs
-				.filter((i) => !initializers.has(i.name))
-				.map((i) => ({ name: i.name, dims: i.dims ?? [], dtype: DTYPE_NAME[i.elemType] ?? String(i.elemType) })),
-			spatialNodes: spatialNodes(ordered, plans.map((p) => p.layer)),
-			externalData: externalLocations(scan),
-			readKernel: async (layer) => computeKernel(planOf(plans, layer, file), resolver, file),
-			close: () => {
-				externals.close();
-				source.close();
-			},
-		};
-		return model;
-	} catch (error) {
-		stopHash.abort();
-		externals.close();
-		source.close();
-		throw error;
+export async function openModel(path: string): Promise<OpenedModel> {
+	const head = probe(path);
+	const reader = READERS.find((r) => r.match(head, path));
+	if (!reader) {
+		throw new ModelError(
+			path,
+			'is not a model file Kernel Atlas can read (its first bytes match neither ONNX, safetensors nor a PyTorch zip)',
+			'Pass a .onnx, .safetensors, model.safetensors.index.json, or .pth/.pt/.bin file saved by torch.save',
+		);
 	}
+	return reader.open(path);
 }
 
-/** Every external-data location named by an initializer or a Constant node's tensor. */
-function externalLocations(scan: ModelScan): string[] {
-	const locations = new Set<string>();
-	for (const t of scan.initializers.values()) if (t.external) locations.add(t.external.location);
-	for (const node of scan.nodes) for (const a of node.attributes.values()) if (a.t?.external) locations.add(a.t.external.location);
-	return [...locations].sort();
-}
-
-function planOf(plans: LayerPlan[], layer: ConvLayer | number, file: string): LayerPlan {
-	const index = typeof layer === 'number' ? layer : layer.index;
-	const plan = plans[index];
-	if (!plan) throw new OnnxError(file, `there is no layer ${index} (the model has ${plans.length} convolution layers)`, 'Run kernel-atlas inspect to list them');
-	return plan;
-}
-
-function statOrThrow(path: string) {
-	let stat;
+/** The first PROBE_BYTES of the file (fewer when it is shorter), after checking it is a regular file. */
+function probe(path: string): Uint8Array {
+	let fd: number;
 	try {
-		stat = statSync(path);
+		// Non-blocking: a FIFO planted where a model should be must not block the probe for ever.
+		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new OnnxError(path, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})`, 'Check the path to the .onnx file', { cause: error });
+		throw new ModelError(path, code === 'ENOENT' ? 'no such file' : `cannot open the file (${code})`, 'Check the path to the model file', { cause: error });
 	}
-	if (!stat.isFile()) throw new OnnxError(path, 'not a regular file', 'Pass the path of a .onnx file');
-	return stat;
+	try {
+		if (!fstatSync(fd).isFile()) throw new ModelError(path, 'not a regular file', 'Pass the path of a model file, not a folder, pipe or device');
+		const head = new Uint8Array(PROBE_BYTES);
+		return head.subarray(0, readSync(fd, head, 0, PROBE_BYTES, 0));
+	} finally {
+		closeSync(fd);
+	}
 }

@@ -1,5 +1,5 @@
 /** Kernel export formats: NumPy .npy (format 1.0, float32 little-endian, C order) and JSON. */
-import type { ConvLayer, Kernel } from './types.ts';
+import type { ConvLayer, ConvOp, Kernel } from './model.ts';
 
 /**
  * The bytes of a .npy file holding the kernel (without bias), readable by `numpy.load`.
@@ -26,9 +26,11 @@ export interface KernelJson {
 	layer: number;
 	name: string;
 	module: string | null;
-	op: ConvLayer['op'];
+	/** The ONNX operator, or null for a checkpoint (which records none). */
+	op: ConvOp | null;
 	dtype: 'float32';
-	layout: 'onnx';
+	/** `onnx`: [C_out, C_in/group, k...] (ONNX and PyTorch share it); `onnx-transposed`: [C_in, C_out/group, k...]. */
+	layout: 'onnx' | 'onnx-transposed';
 	dims: number[];
 	/** Row-major (C order) values, each the shortest decimal that reads back as the same float32. */
 	data: number[];
@@ -41,9 +43,9 @@ export function kernelToJson(layer: ConvLayer, kernel: Kernel): KernelJson {
 		layer: layer.index,
 		name: layer.name,
 		module: layer.module,
-		op: layer.op,
+		op: layer.onnx?.op ?? null,
 		dtype: 'float32',
-		layout: 'onnx',
+		layout: layer.transposed ? 'onnx-transposed' : 'onnx',
 		dims: kernel.dims,
 		data: Array.from(kernel.data, shortestFloat32),
 		bias: kernel.bias ? Array.from(kernel.bias, shortestFloat32) : null,

@@ -8,7 +8,8 @@ import sharp from 'sharp';
 import { palette, rangeFor, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
 import { type Preprocess, filter2d, grayscale, loadPhoto, loadPhotoFit, toInputTensor } from './photo.ts';
-import type { ConvLayer, Kernel } from '../reader/types.ts';
+import type { ConvLayer, Kernel } from '../reader/model.ts';
+import { readsImage } from '../analysis/geometry.ts';
 
 /** One rendered map (a feature-map channel or a filtered photograph). */
 export interface MapImage extends ImageMeta {
@@ -79,7 +80,7 @@ export interface FeatureMapsResult {
  * `renderFeatureMaps` can run it on a photograph.
  */
 export function readsColourImage(layer: ConvLayer): boolean {
-	return layer.fromGraphInput && layer.op !== 'ConvTranspose' && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && layer.group === 1;
+	return readsImage(layer) && !layer.transposed && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && (layer.geometry?.group ?? 1) === 1;
 }
 
 /**
@@ -113,7 +114,9 @@ export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, p
 		channel: c,
 		...(await writeMap(outDir, `${dir}/map-${String(c).padStart(pad, '0')}.webp`, data.subarray(c * mh * mw, (c + 1) * mh * mw), mw, mh, (r) => `Output channel ${c} of layer ${firstLayer.index} (${firstLayer.name}) on the photograph, ${mw} × ${mh} pixels: ${r}.`)),
 	}));
-	const stride = firstLayer.strides?.length ? ` (stride ${firstLayer.strides.join('×')}, so ${mw} × ${mh})` : '';
+	const stride = firstLayer.geometry
+		? ` (stride ${firstLayer.geometry.strides.join('×')}, so ${mw} × ${mh})`
+		: ` (the file records no stride or padding, so stride 1 and same padding are assumed: ${mw} × ${mh})`;
 	const note = `Output of the first convolution before any normalisation or activation that follows it${stride}; each map on its own scale, symmetric about zero.`;
 	return { input: inputMeta, maps, note };
 }

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KernelData, LayerShapeInfo } from '../analysis/geometry.ts';
+import { readsImage, type KernelData, type LayerShapeInfo } from '../analysis/geometry.ts';
 import { type GalleryResult, renderFirstLayerGallery } from './gallery.ts';
 import { type LegendImage, renderLegends } from './legend.ts';
 import { type MosaicResult, renderLayerMosaic } from './mosaic.ts';
@@ -74,7 +74,7 @@ export async function renderModel(model: RenderableModel, outDir: string, option
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir });
 			const gallery =
 				index < galleryLayers
-					? await renderFirstLayerGallery(kernel, outDir, { dir: `gallery/layer-${index}`, colorOrder: options.colorOrder, rgb: layer.fromGraphInput === true && kernel.dims[1] === 3 })
+					? await renderFirstLayerGallery(kernel, outDir, { dir: `gallery/layer-${index}`, colorOrder: options.colorOrder, rgb: readsImage(layer) && kernel.dims[1] === 3 })
 					: null;
 			entry = { index, name: layer.name, mosaic, gallery, skipped: null };
 		}

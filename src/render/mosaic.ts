@@ -113,7 +113,7 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 		todo = split.flat();
 	}
 	finished.sort((a, b) => a.r0 - b.r0);
-	const axes = kernelAxes(layer.op);
+	const axes = kernelAxes(layer.transposed);
 	const paged = finished.length > 1;
 	const files = finished.map((p, i) => {
 		const first = p.r0 * lay.bpr;

@@ -3,7 +3,7 @@ import { analyseLayer, matchSpatial, templatesFor, weightStats, histogram, FAMIL
 import { topEigenvector } from '../../src/analysis/color.ts';
 import { GAUSSIAN, LAPLACIAN_4, PLANTED, SOBEL_VERTICAL, toWeights } from './planted.ts';
 
-const layer = { index: 0, name: 'conv1', op: 'Conv', group: 1, fromGraphInput: true };
+const layer = { index: 0, name: 'conv1', transposed: false, fromGraphInput: true };
 /** Deterministic small noise, so the planted kernels are not exactly the templates. */
 const noise = (i: number) => 0.01 * Math.sin(i * 12.9898 + 78.233);
 
@@ -93,7 +93,7 @@ describe('statistics', () => {
 	});
 
 	it('gives per-layer stats over every weight', () => {
-		const a = analyseLayer(toWeights([[GAUSSIAN]]), { index: 3, name: 'x', op: 'Conv', group: 1 });
+		const a = analyseLayer(toWeights([[GAUSSIAN]]), { index: 3, name: 'x', transposed: false, fromGraphInput: false });
 		expect(a.stats.max).toBeCloseTo(0.25, 7);
 		expect(a.stats.mean).toBeCloseTo(1 / 9, 7);
 		expect(a.histogram.counts.reduce((x, y) => x + y)).toBe(9);
@@ -114,7 +114,7 @@ describe('every weight shape', () => {
 	])('$name $dims', ({ dims, op, family }) => {
 		const n = dims.reduce((a, b) => a * b);
 		const data = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.7));
-		const a = analyseLayer({ dims, data }, { index: 0, name: 'l', op: op ?? 'Conv', group: 1 });
+		const a = analyseLayer({ dims, data }, { index: 0, name: 'l', transposed: op === 'ConvTranspose', fromGraphInput: false });
 		expect(a.kernels).toHaveLength(dims[0]);
 		for (const k of a.kernels) {
 			expect(FAMILIES).toContain(k.match);

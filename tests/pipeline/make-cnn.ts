@@ -3,7 +3,7 @@
  * each, a max-pool every few layers) with seeded random weights, as a real exporter would lay it out.
  */
 import { writeFileSync } from 'node:fs';
-import { DTYPE } from '../../src/reader/onnx-schema.ts';
+import { DTYPE } from '../../src/reader/onnx/onnx-schema.ts';
 import { seeded } from '../fixtures/catalog.ts';
 import { buildModel, type NodeSpec, type TensorSpec } from '../fixtures/onnx-builder.ts';
 

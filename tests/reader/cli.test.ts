@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_FIXTURES } from '../fixtures/bad-fixtures.ts';
 import { ensureFixtures, FIXTURES, GENERATED_DIR } from '../../scripts/make-fixtures.ts';
-import { openOnnxModel } from '../../src/reader/index.ts';
+import { openOnnxModel, type ConvLayer } from '../../src/reader/index.ts';
+import { flatLayer } from './flat-layer.ts';
 
 const bin = join(import.meta.dirname, '../../bin/kernel-atlas.mjs');
 const fixture = (name: string) => join(GENERATED_DIR, `${name}.onnx`);
@@ -24,8 +25,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const CONTRACT_MODEL = ['file', 'bytes', 'sha256', 'irVersion', 'producer', 'producerVersion', 'opsets'];
-const CONTRACT_LAYER = ['index', 'name', 'module', 'op', 'weightShape', 'dtype', 'storage', 'strides', 'pads', 'dilations', 'group', 'bias', 'params', 'fromGraphInput', 'followedByBatchNorm'];
+const CONTRACT_MODEL = ['format', 'file', 'bytes', 'sha256', 'irVersion', 'producer', 'producerVersion', 'opsets'];
+const CONTRACT_LAYER = ['index', 'name', 'module', 'transposed', 'weightShape', 'dtype', 'storage', 'weight', 'bias', 'params', 'geometry', 'fromGraphInput', 'followedByBatchNorm', 'note', 'onnx'];
+const CONTRACT_GEOMETRY = ['strides', 'pads', 'dilations', 'group'];
+const CONTRACT_ONNX = ['op', 'autoPad', 'input', 'output', 'outputPadding', 'outputShape'];
 
 describe.each(FIXTURES)('fixture $name', ({ name, layers }) => {
 	it('inspect --json gives the contract fields and the pinned layers', () => {
@@ -37,7 +40,9 @@ describe.each(FIXTURES)('fixture $name', ({ name, layers }) => {
 		expect(json.layers).toHaveLength(layers.length);
 		json.layers.forEach((layer: Record<string, unknown>, i: number) => {
 			expect(Object.keys(layer)).toEqual(expect.arrayContaining(CONTRACT_LAYER));
-			expect(layer).toMatchObject({ index: i, ...layers[i] });
+			expect(Object.keys(layer.geometry as object)).toEqual(CONTRACT_GEOMETRY);
+			expect(Object.keys(layer.onnx as object)).toEqual(CONTRACT_ONNX);
+			expect(flatLayer(layer as unknown as ConvLayer)).toMatchObject({ index: i, ...layers[i] });
 		});
 	});
 
@@ -55,7 +60,7 @@ describe.each(FIXTURES)('fixture $name', ({ name, layers }) => {
 		const { code, stdout } = cli('export', fixture(name), '--layer', layer.name, '--format', 'json');
 		expect(code).toBe(0);
 		const json = JSON.parse(stdout.toString('utf8'));
-		expect(json).toMatchObject({ layer: layer.index, name: layer.name, dims: kernel.dims, dtype: 'float32', layout: 'onnx' });
+		expect(json).toMatchObject({ layer: layer.index, name: layer.name, dims: kernel.dims, dtype: 'float32', layout: layer.transposed ? 'onnx-transposed' : 'onnx' });
 		expect(Float32Array.from(json.data)).toEqual(kernel.data);
 		expect(json.bias === null ? null : Float32Array.from(json.bias)).toEqual(kernel.bias);
 	});

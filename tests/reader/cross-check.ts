@@ -4,7 +4,8 @@
  * reference implementation and measure the difference.
  */
 import * as ort from 'onnxruntime-node';
-import { openOnnxModel, withExposedOutputs, type ConvLayer } from '../../src/reader/index.ts';
+import { openOnnxModel, withExposedOutputs } from '../../src/reader/index.ts';
+import { flatLayer, type FlatLayer as ConvLayer } from './flat-layer.ts';
 import { referenceConv, referenceConvTranspose, relativeError, type Tensor } from './reference-conv.ts';
 import { seeded, type QuantFacts } from '../fixtures/catalog.ts';
 
@@ -28,7 +29,7 @@ export interface CheckOptions {
 export async function crossCheck(path: string, options: CheckOptions = {}): Promise<LayerCheck[]> {
 	const model = await openOnnxModel(path);
 	try {
-		const layers = model.layers.filter((l) => l.storage !== 'dynamic' && (!options.only || options.only.includes(l.index)));
+		const layers = model.layers.filter((l) => l.storage !== 'dynamic' && (!options.only || options.only.includes(l.index))).map(flatLayer);
 		const feeds: Record<string, ort.Tensor> = {};
 		const next = seeded(12345);
 		for (const input of model.graphInputs) {
@@ -50,7 +51,7 @@ export async function crossCheck(path: string, options: CheckOptions = {}): Prom
 		};
 		const checks: LayerCheck[] = [];
 		for (const layer of layers) {
-			const kernel = await model.readKernel(layer);
+			const kernel = await model.readKernel(layer.index);
 			checks.push(checkLayer(layer, tensor(layer.input), tensor(layer.output), { dims: kernel.dims, data: kernel.data }, kernel.bias, options.quant?.[layer.name]));
 		}
 		return checks;

@@ -3,7 +3,7 @@
  * definitions, to check extracted kernels against onnxruntime's outputs. 1-D, 2-D and 3-D, grouped,
  * strided, padded (explicit or auto_pad), dilated; Conv and ConvTranspose.
  */
-import type { ConvLayer } from '../../src/reader/types.ts';
+import type { FlatLayer as ConvLayer } from './flat-layer.ts';
 
 export interface Tensor {
 	dims: number[];

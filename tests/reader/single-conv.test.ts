@@ -23,8 +23,8 @@ describe.each([
 
 		const rand = seeded(7);
 		const x = new ort.Tensor('float32', Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() * 2 - 1), shape);
-		const full = await ort.InferenceSession.create(await withExposedOutputs(path, [layer.output]));
-		const expected = (await full.run({ [inputName]: x }, [layer.output]))[layer.output]!;
+		const full = await ort.InferenceSession.create(await withExposedOutputs(path, [layer.onnx!.output]));
+		const expected = (await full.run({ [inputName]: x }, [layer.onnx!.output]))[layer.onnx!.output]!;
 		const single = await ort.InferenceSession.create(singleConvModel(layer, kernel, shape));
 		const actual = (await single.run({ [SINGLE_CONV_IO.input]: x }))[SINGLE_CONV_IO.output]!;
 		await full.release();

@@ -1,8 +1,8 @@
 /** Low-level pieces: varints (including negative int64), float16/bfloat16 conversion, the .npy header. */
 import { describe, expect, it } from 'vitest';
-import { WireReader } from '../../src/reader/wire.ts';
+import { WireReader } from '../../src/reader/onnx/wire.ts';
 import { BufferSource } from '../../src/reader/source.ts';
-import { encodeVarint, ProtoWriter } from '../../src/reader/wire-writer.ts';
+import { encodeVarint, ProtoWriter } from '../../src/reader/onnx/wire-writer.ts';
 import { float16ToFloat32, bfloat16ToFloat32, roundToFloat16, roundToBfloat16 } from '../../src/reader/half.ts';
 import { writeNpy } from '../../src/reader/npy.ts';
 import { OnnxError } from '../../src/reader/errors.ts';

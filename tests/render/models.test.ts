@@ -66,7 +66,7 @@ describe('feature maps and designed filters', () => {
 		const fm = await renderFeatureMaps(layer, kernel, PHOTO, preprocess, join(root, 'fm'));
 		expect(fm.maps).toHaveLength(8);
 		expect(fm.input).toMatchObject({ width: 192, height: 48 });
-		const stride = layer.strides[0];
+		const stride = layer.geometry!.strides[0]!;
 		for (const m of fm.maps) {
 			expect([m.width, m.height]).toEqual([192 / stride, 48 / stride]);
 			const meta = await sharp(join(root, 'fm', m.path)).metadata();

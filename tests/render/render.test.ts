@@ -7,7 +7,7 @@ import { GAP_RGB, palette, renderFirstLayerGallery, renderLayerMosaic, renderLeg
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-render-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const layer = (index = 0, op = 'Conv') => ({ index, name: `conv${index}`, op, group: 1 });
+const layer = (index = 0, op = 'Conv') => ({ index, name: `conv${index}`, transposed: op === 'ConvTranspose', fromGraphInput: false });
 
 /** Reads an image back as RGB bytes with sharp. */
 async function pixels(file: string) {

@@ -28,8 +28,8 @@ export async function run(args: string[]): Promise<number> {
 		throw new ConfigError(shown, 'already exists', 'Edit it, or pass --force to overwrite it');
 	}
 
-	const { openOnnxModel } = await import('../../reader/index.ts');
-	const model = await openOnnxModel(modelPath);
+	const { openModel } = await import('../../reader/index.ts');
+	const model = await openModel(modelPath);
 	try {
 		const source = modelPath.startsWith(modelsDir + sep) ? relative(modelsDir, modelPath).split(sep).join('/') : null;
 		if (source === null) {

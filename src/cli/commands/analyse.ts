@@ -3,7 +3,7 @@
  * classical-filter matches for every kernel, as a table or as JSON (the documented contract).
  */
 import { type LayerAnalysis, analyseLayer } from '../../analysis/index.ts';
-import type { ConvLayer } from '../../reader/types.ts';
+import type { ConvLayer } from '../../reader/model.ts';
 import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
 
@@ -39,8 +39,8 @@ export async function run(args: string[]): Promise<number> {
 	if (!parsed) return 0;
 	const { file } = parsed;
 	const order = colorOrder(parsed.values['color-order']);
-	const { openOnnxModel } = await import('../../reader/index.ts');
-	const model = await openOnnxModel(file);
+	const { openModel } = await import('../../reader/index.ts');
+	const model = await openModel(file);
 	const results: LayerAnalysis[] = [];
 	try {
 		for (const index of selectLayers(model.layers, parsed.values.layer, file)) {

@@ -2,7 +2,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
-import type { ConvLayer } from '../../reader/types.ts';
+import type { ConvLayer } from '../../reader/model.ts';
 
 const HELP = `Usage: kernel-atlas export MODEL --layer INDEX|NAME [--format npy|json] [--out FILE]
 
@@ -27,8 +27,8 @@ export async function run(args: string[]): Promise<number> {
 	if (format !== 'npy' && format !== 'json') throw new UsageError(`--format must be npy or json, not "${format}"`);
 	if (format === 'npy' && !values.out && process.stdout.isTTY) throw new UsageError('refusing to write binary .npy data to a terminal; add --out FILE.npy');
 
-	const { openOnnxModel, writeNpy, kernelToJson } = await import('../../reader/index.ts');
-	const model = await openOnnxModel(path);
+	const { openModel, writeNpy, kernelToJson } = await import('../../reader/index.ts');
+	const model = await openModel(path);
 	try {
 		const layer = findLayer(model.layers, values.layer);
 		const kernel = await model.readKernel(layer);

@@ -16,8 +16,8 @@ export async function run(args: string[]): Promise<number> {
 	const parsed = parseCommand('inspect', args, { json: { type: 'boolean' } }, HELP);
 	if (!parsed) return 0;
 	const path = parsed.file;
-	const { openOnnxModel, formatLayerTable } = await import('../../reader/index.ts');
-	const model = await openOnnxModel(path);
+	const { openModel, formatLayerTable } = await import('../../reader/index.ts');
+	const model = await openModel(path);
 	try {
 		if (parsed.values.json) {
 			const json = { model: model.info, inputs: model.graphInputs, layers: model.layers };

@@ -36,8 +36,8 @@ export async function run(args: string[]): Promise<number> {
 	if (parsed.values.photo && !parsed.values.config) throw new UsageError('--photo needs --config (the preprocessing to apply to it)');
 	const config = parsed.values.config ? parseModelConfig(parsed.values.config, readText(parsed.values.config)) : null;
 	const order = parsed.values['color-order'] ? colorOrder(parsed.values['color-order']) : (config?.preprocess.colorOrder ?? colorOrder(undefined));
-	const { openOnnxModel } = await import('../../reader/index.ts');
-	const model = await openOnnxModel(file);
+	const { openModel } = await import('../../reader/index.ts');
+	const model = await openModel(file);
 	try {
 		const layers = selectLayers(model.layers, parsed.values.layer, file);
 		const started = performance.now();

@@ -3,8 +3,8 @@
  * attributes, graph inputs/outputs/value_info, and for every tensor its dims, type and where its bytes
  * are (a range in the file, typed-field ranges or an external-data reference); no tensor data is read.
  */
-import { OnnxError, HINT } from './errors.ts';
-import type { ByteSource } from './source.ts';
+import { OnnxError, HINT } from '../errors.ts';
+import type { ByteSource } from '../source.ts';
 import { WIRE, WireReader, type Range } from './wire.ts';
 import {
 	ATTRIBUTE,

@@ -3,8 +3,8 @@
  * callers loop over fields, descend into the messages they care about and record byte ranges of the
  * rest (tensor data), so a model is scanned without copying its weights.
  */
-import { OnnxError, HINT } from './errors.ts';
-import { WINDOW_BYTES, type ByteSource } from './source.ts';
+import { OnnxError, HINT } from '../errors.ts';
+import { WINDOW_BYTES, type ByteSource } from '../source.ts';
 
 /** Wire types of the protobuf encoding. */
 export const WIRE = { varint: 0, fixed64: 1, bytes: 2, fixed32: 5 } as const;

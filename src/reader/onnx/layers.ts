@@ -5,7 +5,7 @@
 import { DTYPE_NAME } from './onnx-schema.ts';
 import type { ConstantResolver, ConstExpr, Resolution } from './resolve.ts';
 import type { ModelScan, NodeScan } from './scan.ts';
-import type { ConvLayer, ConvOp, KernelDtype } from './types.ts';
+import type { ConvGeometry, ConvLayer, ConvOp, KernelDtype, OnnxLayerDetail } from '../model.ts';
 
 const CONV_OPS = new Set<string>(['Conv', 'ConvTranspose', 'ConvInteger', 'QLinearConv']);
 /** Operators that keep channels as they are, so a conv behind them still sees the image's colour channels. */
@@ -22,6 +22,10 @@ export const INPUTS: Record<ConvOp, { weight: number; bias: number | null }> = {
 /** A layer plus what readKernel needs to compute its kernel. */
 export interface LayerPlan {
 	layer: ConvLayer;
+	op: ConvOp;
+	/** Geometry and ONNX facts of the layer (the same objects as layer.geometry and layer.onnx). */
+	geometry: ConvGeometry;
+	onnx: OnnxLayerDetail;
 	node: NodeScan;
 	weight: Resolution;
 	bias: Resolution | null;
@@ -55,34 +59,42 @@ export function findConvLayers(order: NodeScan[], scan: ModelScan, resolver: Con
 		const strides = ints('strides', 1);
 		const dilations = ints('dilations', 1);
 		const outputPadding = ints('output_padding', 0);
-		const autoPad = (node.attributes.get('auto_pad')?.s || 'NOTSET') as ConvLayer['autoPad'];
+		const autoPad = (node.attributes.get('auto_pad')?.s || 'NOTSET') as OnnxLayerDetail['autoPad'];
 		const kernel = weightShape.length >= 2 ? weightShape.slice(2) : (node.attributes.get('kernel_shape')?.ints ?? []);
 		const input = node.inputs[0] ?? '';
+		const geometry: ConvGeometry = {
+			strides,
+			pads: resolvePads(node, op, autoPad, kernel, strides, dilations, outputPadding, inputSpatialDims(scan, input)),
+			dilations,
+			group: node.attributes.get('group')?.i ?? 1,
+		};
+		const onnx: OnnxLayerDetail = {
+			op,
+			autoPad,
+			input,
+			output: node.outputs[0] ?? '',
+			outputPadding: op === 'ConvTranspose' ? outputPadding : new Array<number>(spatial).fill(0),
+			outputShape: node.attributes.get('output_shape')?.ints ?? null,
+		};
+		const module = modulePath(node.name, weightName);
 		const layer: ConvLayer = {
 			index: plans.length,
-			name: node.name || `${op}_${node.index}`,
-			module: modulePath(node.name, weightName),
-			op,
+			name: node.name || module || weightLayerName(weightName) || `${op}_${node.index}`,
+			module,
+			transposed: op === 'ConvTranspose',
 			weightShape,
 			dtype: storedDtype(weight, scan, weightName),
 			storage: 'dynamic' in weight ? 'dynamic' : op === 'ConvInteger' || op === 'QLinearConv' ? 'quantized' : weight.dequantized ? 'dequantized' : weight.storage,
-			strides,
-			pads: resolvePads(node, op, autoPad, kernel, strides, dilations, outputPadding, inputSpatialDims(scan, input)),
-			autoPad,
-			dilations,
-			group: node.attributes.get('group')?.i ?? 1,
+			weight: weightName,
 			bias: biasName !== '',
-			params: count(weightShape) + (biasName ? outputChannels(op, weightShape, node.attributes.get('group')?.i ?? 1) : 0),
+			params: count(weightShape) + (biasName ? outputChannels(op, weightShape, geometry.group) : 0),
+			geometry,
 			fromGraphInput: readsGraphInput(input, graphInputs, producers),
 			followedByBatchNorm: (consumers.get(node.outputs[0] ?? '') ?? []).some((c) => c.opType === 'BatchNormalization'),
-			input,
-			output: node.outputs[0] ?? '',
-			weight: weightName,
-			outputPadding: op === 'ConvTranspose' ? outputPadding : new Array<number>(spatial).fill(0),
-			outputShape: node.attributes.get('output_shape')?.ints ?? null,
 			note: 'dynamic' in weight ? `the weight is not a constant: ${weight.dynamic}` : bias && 'dynamic' in bias ? `the bias is not a constant: ${bias.dynamic}` : null,
+			onnx,
 		};
-		plans.push({ layer, node, weight, bias });
+		plans.push({ layer, op, geometry, onnx, node, weight, bias });
 	}
 	return plans;
 }
@@ -102,11 +114,24 @@ export function modulePath(nodeName: string, weightName: string): string | null 
 	return match ? match[1]! : null;
 }
 
+/**
+ * A layer name from its weight's name, for graphs whose nodes are unnamed but whose weights are named:
+ * Caffe2 exports (`conv1_w_0` -> `conv1`, `fire2/squeeze1x1_w_0` -> `fire2/squeeze1x1`), TensorFlow
+ * (`.../kernel`, `.../weights`) and `*_weight` names. Null for an empty or anonymous-looking name.
+ */
+export function weightLayerName(weightName: string): string | null {
+	const name = weightName
+		.replace(/(?:_w(?:_\d+)?|_weights?|\.weight|\/(?:kernel|weights?)(?::\d+)?(?:\/read)?)$/i, '')
+		.replace(/^\/+|\/+$/g, '');
+	if (!name || /^\d+$/.test(name) || /^(?:onnx::|_v_|const_?)/i.test(name)) return null;
+	return name;
+}
+
 /** ONNX pads with auto_pad resolved where the shapes allow (always for stride 1; else when the input size is known). */
 function resolvePads(
 	node: NodeScan,
 	op: ConvOp,
-	autoPad: ConvLayer['autoPad'],
+	autoPad: OnnxLayerDetail['autoPad'],
 	kernel: number[],
 	strides: number[],
 	dilations: number[],

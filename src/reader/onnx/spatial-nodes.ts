@@ -1,12 +1,12 @@
 /** The graph reduced to what receptive fields need: data flow plus each spatial op's window along the height. */
 import type { NodeScan } from './scan.ts';
-import type { ConvLayer, SpatialNode } from './types.ts';
+import type { ConvLayer, SpatialNode } from '../model.ts';
 
 const POOLS = new Set(['MaxPool', 'AveragePool', 'LpPool']);
 
 /** Spatial view of `ordered` (topologically sorted) nodes; convolutions take their window from the layer's weight. */
 export function spatialNodes(ordered: NodeScan[], layers: ConvLayer[]): SpatialNode[] {
-	const convByOutput = new Map(layers.map((l) => [l.output, l]));
+	const convByOutput = new Map(layers.flatMap((l) => (l.onnx && l.geometry ? [[l.onnx.output, { ...l.onnx, ...l.geometry, weightShape: l.weightShape }] as const] : [])));
 	return ordered.map((node) => {
 		const base = { op: node.opType, inputs: node.inputs.filter(Boolean), outputs: node.outputs };
 		const conv = convByOutput.get(node.outputs[0] ?? '');

@@ -3,13 +3,13 @@
  * (raw_data length, typed-field length, external file size) before anything is allocated, so a file
  * that claims a 2^40-element tensor fails at once instead of exhausting memory.
  */
-import { OnnxError, HINT } from './errors.ts';
-import type { ExternalFiles } from './external.ts';
+import { OnnxError, HINT } from '../errors.ts';
+import type { ExternalFiles } from '../external.ts';
 import { DTYPE, DTYPE_BYTES, DTYPE_NAME, TENSOR, TYPED_FIELD } from './onnx-schema.ts';
 import type { TensorRef } from './scan.ts';
-import type { ByteSource } from './source.ts';
+import type { ByteSource } from '../source.ts';
 import { WIRE, WireReader } from './wire.ts';
-import { float16ToFloat32, bfloat16ToFloat32 } from './half.ts';
+import { float16ToFloat32, bfloat16ToFloat32 } from '../half.ts';
 
 /** Decoded values: float types as Float32Array/Float64Array, integers as Int32Array or (64-bit) Float64Array. */
 export type Values = Float32Array | Float64Array | Int32Array;

@@ -3,7 +3,7 @@
  * written first in the file goes first, so a file already in order keeps its order and a file written
  * backwards (some exporters do that) comes out forwards.
  */
-import { OnnxError, HINT } from './errors.ts';
+import { OnnxError, HINT } from '../errors.ts';
 import type { ModelScan, NodeScan } from './scan.ts';
 
 /** The nodes of `scan` in topological order; throws OnnxError for a cycle. */

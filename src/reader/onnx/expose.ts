@@ -6,11 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { OnnxError, HINT } from './errors.ts';
-import { ExternalFiles } from './external.ts';
+import { OnnxError, HINT } from '../errors.ts';
+import { ExternalFiles } from '../external.ts';
 import { ATTRIBUTE, DTYPE_BYTES, GRAPH, MODEL, NODE, TENSOR, VALUE_INFO } from './onnx-schema.ts';
 import { readTensor, scanModel, type TensorRef } from './scan.ts';
-import { BufferSource, type ByteSource } from './source.ts';
+import { BufferSource, type ByteSource } from '../source.ts';
 import { checkTensor } from './tensor-data.ts';
 import { WIRE, WireReader } from './wire.ts';
 import { ProtoWriter } from './wire-writer.ts';
@@ -18,7 +18,7 @@ import { ProtoWriter } from './wire-writer.ts';
 /**
  * The bytes of a copy of the model at `modelPath` whose graph also outputs `tensorNames`.
  * @example
- * const bytes = await withExposedOutputs('net.onnx', [layer.input, layer.output]);
+ * const bytes = await withExposedOutputs('net.onnx', [layer.onnx.input, layer.onnx.output]);
  * const session = await ort.InferenceSession.create(bytes);
  */
 export async function withExposedOutputs(modelPath: string, tensorNames: string[]): Promise<Uint8Array> {

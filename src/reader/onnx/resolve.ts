@@ -4,11 +4,11 @@
  * DequantizeLinear or QuantizeLinear -> DequantizeLinear. Shapes are worked out without reading any
  * weight bytes; values are computed only when evaluate() is called.
  */
-import { OnnxError, HINT } from './errors.ts';
+import { OnnxError, HINT } from '../errors.ts';
 import { DTYPE, DTYPE_NAME, TENSOR } from './onnx-schema.ts';
 import type { Attribute, ModelScan, NodeScan, TensorRef } from './scan.ts';
 import { decodeTensor, checkTensor, type DecodedTensor, type TensorContext, type Values } from './tensor-data.ts';
-import { roundToBfloat16, roundToFloat16 } from './half.ts';
+import { roundToBfloat16, roundToFloat16 } from '../half.ts';
 import { dequantize, quantize } from './quantize.ts';
 import { WIRE } from './wire.ts';
 

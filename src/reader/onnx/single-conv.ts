@@ -4,7 +4,7 @@
  * than loading a whole (possibly 500 MB) model into onnxruntime to look at its first layer.
  */
 import { ATTRIBUTE, ATTRIBUTE_TYPE, DIMENSION, DTYPE, GRAPH, MODEL, NODE, OPSET, SHAPE, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO } from './onnx-schema.ts';
-import type { ConvLayer, Kernel } from './types.ts';
+import type { ConvGeometry, ConvLayer, Kernel } from '../model.ts';
 import { ProtoWriter } from './wire-writer.ts';
 
 /** Input and output names of the model `singleConvModel` writes. */
@@ -18,7 +18,9 @@ export const SINGLE_CONV_IO = { input: 'x', output: 'y' } as const;
  * const session = await ort.InferenceSession.create(bytes);
  */
 export function singleConvModel(layer: ConvLayer, kernel: Kernel, inputShape: number[]): Uint8Array {
-	const op = layer.op === 'ConvTranspose' ? 'ConvTranspose' : 'Conv';
+	const op = layer.transposed ? 'ConvTranspose' : 'Conv';
+	const geometry = layer.geometry ?? assumedGeometry(kernel.dims.slice(2));
+	const autoPad = layer.onnx?.autoPad ?? 'NOTSET';
 	const node = new ProtoWriter().string(NODE.input, SINGLE_CONV_IO.input).string(NODE.input, 'w');
 	if (kernel.bias) node.string(NODE.input, 'b');
 	node.string(NODE.output, SINGLE_CONV_IO.output).string(NODE.name, layer.name).string(NODE.opType, op);
@@ -28,11 +30,11 @@ export function singleConvModel(layer: ConvLayer, kernel: Kernel, inputShape: nu
 		node.bytes(NODE.attribute, a.varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.ints));
 	};
 	ints('kernel_shape', kernel.dims.slice(2));
-	ints('strides', layer.strides);
-	ints('dilations', layer.dilations);
-	if (layer.autoPad === 'NOTSET' || layer.autoPad === 'VALID') ints('pads', layer.autoPad === 'VALID' ? layer.pads.map(() => 0) : layer.pads);
-	else node.bytes(NODE.attribute, new ProtoWriter().string(ATTRIBUTE.name, 'auto_pad').string(ATTRIBUTE.s, layer.autoPad).varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.string));
-	node.bytes(NODE.attribute, new ProtoWriter().string(ATTRIBUTE.name, 'group').varint(ATTRIBUTE.i, layer.group).varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.int));
+	ints('strides', geometry.strides);
+	ints('dilations', geometry.dilations);
+	if (autoPad === 'NOTSET' || autoPad === 'VALID') ints('pads', autoPad === 'VALID' ? geometry.pads.map(() => 0) : geometry.pads);
+	else node.bytes(NODE.attribute, new ProtoWriter().string(ATTRIBUTE.name, 'auto_pad').string(ATTRIBUTE.s, autoPad).varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.string));
+	node.bytes(NODE.attribute, new ProtoWriter().string(ATTRIBUTE.name, 'group').varint(ATTRIBUTE.i, geometry.group).varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.int));
 
 	const graph = new ProtoWriter().bytes(GRAPH.node, node).string(GRAPH.name, 'single-conv');
 	graph.bytes(GRAPH.initializer, floatTensor('w', kernel.dims, kernel.data));
@@ -45,6 +47,15 @@ export function singleConvModel(layer: ConvLayer, kernel: Kernel, inputShape: nu
 		.bytes(MODEL.graph, graph)
 		.bytes(MODEL.opsetImport, new ProtoWriter().string(OPSET.domain, '').varint(OPSET.version, 13))
 		.finish();
+}
+
+/**
+ * What a layer without recorded geometry (a checkpoint's) is run with: stride 1, no dilation, one group,
+ * and "same" padding (k // 2 on each side), so the map keeps the photo's size. Pages say it is assumed.
+ */
+export function assumedGeometry(kernel: number[]): ConvGeometry {
+	const half = kernel.map((k) => Math.floor(k / 2));
+	return { strides: kernel.map(() => 1), pads: [...half, ...kernel.map((k) => k - 1 - Math.floor(k / 2))], dilations: kernel.map(() => 1), group: 1 };
 }
 
 function floatTensor(name: string, dims: number[], data: Float32Array): ProtoWriter {

@@ -1,10 +1,10 @@
 /** Computes a layer's kernel as float32 in ONNX layout: dequantised where stored quantised, with its bias. */
-import { OnnxError } from './errors.ts';
+import { OnnxError } from '../errors.ts';
 import { outputChannels, type LayerPlan } from './layers.ts';
 import { dequantize } from './quantize.ts';
 import type { ConstantResolver, Resolution } from './resolve.ts';
 import type { Values } from './tensor-data.ts';
-import type { Kernel } from './types.ts';
+import type { Kernel } from '../model.ts';
 
 /** The kernel of one planned layer (throws OnnxError for a kernel computed at run time). */
 export function computeKernel(plan: LayerPlan, resolver: ConstantResolver, file: string): Kernel {
@@ -27,10 +27,10 @@ export function computeKernel(plan: LayerPlan, resolver: ConstantResolver, file:
 		if (!values?.length) throw new OnnxError(file, `${node.opType} node "${layer.name}" lacks its input ${i}`, 'Re-export the model', { subject: layer.name });
 		return values;
 	};
-	if (layer.op === 'ConvInteger') {
+	if (plan.op === 'ConvInteger') {
 		// ConvInteger's kernel is q - w_zero_point (per tensor or per output channel): no scale exists.
 		data = dequantize(w.data, dims, Float32Array.of(1), param(3), 0);
-	} else if (layer.op === 'QLinearConv') {
+	} else if (plan.op === 'QLinearConv') {
 		const wScale = required(4);
 		data = dequantize(w.data, dims, wScale, param(5), 0);
 		const b = plan.bias ? constant(plan.bias, 'the bias', file, layer.name).evaluate().data : null;
@@ -47,7 +47,7 @@ export function computeKernel(plan: LayerPlan, resolver: ConstantResolver, file:
 			bias = b instanceof Float32Array ? b : Float32Array.from(b);
 		}
 	}
-	const expected = outputChannels(layer.op, dims, layer.group);
+	const expected = outputChannels(plan.op, dims, plan.geometry.group);
 	if (bias && bias.length !== expected) {
 		throw new OnnxError(file, `layer "${layer.name}" has a bias of ${bias.length} values for ${expected} output channels`, 'Re-export the model', { subject: layer.name });
 	}
