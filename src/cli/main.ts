@@ -6,10 +6,13 @@ export const USAGE = `kernel-atlas — see what a convolutional network has lear
 Usage:
   kernel-atlas <command> [options]
 
+MODEL is an ONNX file (.onnx), a safetensors file or its sharded index (model.safetensors.index.json),
+or a PyTorch state dict saved by torch.save (.pth, .pt, .bin).
+
 Commands:
   inspect MODEL [--json]                       list every convolution layer (like print(model))
   export MODEL --layer INDEX|NAME [--format npy|json] [--out FILE]
-                                               write one layer's kernel as float32 in ONNX layout
+                                               write one layer's kernel as float32 ([C_out, C_in, k...])
   analyse MODEL [--layer INDEX|NAME] [--json]  statistics and classical-filter matches per kernel
   render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
                                                write the kernel images of a model (or one layer)

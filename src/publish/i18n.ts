@@ -121,6 +121,7 @@ const STRINGS = {
 	convLayers: { ja: '畳み込み層', en: 'Convolution layers' },
 	kernels: { ja: 'カーネル数', en: 'Kernels' },
 	producer: { ja: '書き出したツール', en: 'Exported by' },
+	format: { ja: 'ファイル形式', en: 'File format' },
 	opsets: { ja: 'opset', en: 'Opsets' },
 	sha256: { ja: 'SHA-256', en: 'SHA-256' },
 	index: { ja: '番号', en: 'Index' },

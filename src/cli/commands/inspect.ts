@@ -3,8 +3,10 @@ import { parseCommand } from '../args.ts';
 
 const HELP = `Usage: kernel-atlas inspect MODEL [--json]
 
-Lists every convolution layer (Conv, ConvTranspose, ConvInteger, QLinearConv) in data-flow order:
-index, name or PyTorch module path, op, weight shape and type, stride, padding, groups, bias, parameters.
+Lists every convolution layer in data-flow order (ONNX: Conv, ConvTranspose, ConvInteger, QLinearConv;
+a checkpoint: every 3-D to 5-D ".weight" tensor, in checkpoint order): index, name or PyTorch module
+path, op, weight shape and type, stride, padding, groups (a checkpoint records none of these three),
+bias, parameters.
 
 Options:
   --json      print the machine-readable form (the contract is in src/reader/README.md)
