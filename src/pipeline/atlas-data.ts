@@ -5,7 +5,8 @@
 import type { WeightStats } from '../analysis/index.ts';
 import type { ConvLayer, ModelInfo } from '../reader/types.ts';
 import type { ModelConfig } from '../config/model-config.ts';
-import type { LabelSet, Prediction } from '../render/classify.ts';
+import type { Prediction } from '../render/classify.ts';
+import type { LabelSet, LabelSource } from '../render/labels.ts';
 
 /** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */
 export interface ImageRef {
@@ -74,6 +75,8 @@ export interface GalleryData {
 /** The whole model's answer on the sample photograph, for configs that name their `labels`. */
 export interface ClassificationData {
 	labels: LabelSet;
+	/** Where the class names come from (shown on the credits page). */
+	labelSource: LabelSource;
 	/** File name of the photograph the model was run on. */
 	photo: string;
 	/** Most probable classes first (English names); empty when `note` says why the model was not run. */

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { ModelConfig } from '../config/model-config.ts';
+import { labels } from '../render/labels.ts';
 import type { ClassificationData } from './atlas-data.ts';
 
 /**
@@ -25,7 +26,7 @@ export function classifyMemory(config: ModelConfig, bytes: number): number {
  */
 export async function classifySample(modelPath: string, photoPath: string, config: ModelConfig, bytes: number): Promise<ClassificationData | null> {
 	if (!config.labels) return null;
-	const base = { labels: config.labels, photo: basename(photoPath), top: [], softmaxApplied: false };
+	const base = { labels: config.labels, labelSource: labels(config.labels).source, photo: basename(photoPath), top: [], softmaxApplied: false };
 	if (!/\.onnx$/i.test(modelPath)) {
 		return { ...base, note: `Not run: only ONNX models are run whole, and ${basename(modelPath)} is not one.` };
 	}

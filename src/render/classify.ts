@@ -3,12 +3,9 @@
  * Unlike the feature maps (one layer, rebuilt from its kernel), this loads the whole model into
  * onnxruntime, so callers only do it for models that are small enough (see the pipeline).
  */
-import { readFileSync } from 'node:fs';
+import { labels as labelSet, type LabelSet } from './labels.ts';
 import { floatTensor, ort, tensorValues, type FloatType } from './ort.ts';
 import { type Preprocess, loadInputTensor } from './photo.ts';
-
-/** Label sets a model config may name in its `labels` field. */
-export type LabelSet = 'imagenet-1k';
 
 /** One class the model predicted. */
 export interface Prediction {
@@ -29,23 +26,11 @@ export interface Classification {
 	output: string;
 }
 
+export type { LabelSet };
+
 /** A model that cannot be run on a photograph as a classifier (unusual input or output); the message says why. */
 export class ClassifyError extends Error {
 	override name = 'ClassifyError';
-}
-
-/** Each label set's file beside this module (where it comes from is written inside it). */
-const LABEL_FILES: Record<LabelSet, string> = { 'imagenet-1k': './imagenet-1k-classes.json' };
-const loaded = new Map<LabelSet, string[]>();
-
-/** The class names of a label set, in class-index order. */
-export function labelNames(set: LabelSet): string[] {
-	let names = loaded.get(set);
-	if (!names) {
-		names = (JSON.parse(readFileSync(new URL(LABEL_FILES[set], import.meta.url), 'utf8')) as { classes: string[] }).classes;
-		loaded.set(set, names);
-	}
-	return names;
 }
 
 /**
@@ -54,7 +39,7 @@ export function labelNames(set: LabelSet): string[] {
  * @example const { top } = await classifyPhoto('models/net.onnx', 'chelsea.png', config.preprocess, 'imagenet-1k');
  */
 export async function classifyPhoto(modelPath: string, photoPath: string, preprocess: Preprocess, labels: LabelSet, k = 5): Promise<Classification> {
-	const names = labelNames(labels);
+	const { names } = labelSet(labels);
 	const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 2 });
 	try {
 		const { name, type } = imageInput(session, preprocess);

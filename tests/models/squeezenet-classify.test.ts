@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelConfigs, resolveModelSource } from '../../src/config/load-configs.ts';
 import { classifySample } from '../../src/pipeline/classification.ts';
 import { openOnnxModel, singleConvModel, SINGLE_CONV_IO, withExposedOutputs } from '../../src/reader/index.ts';
-import { classifyPhoto, labelNames } from '../../src/render/classify.ts';
+import { classifyPhoto } from '../../src/render/classify.ts';
+import { labels } from '../../src/render/labels.ts';
 import { readsColourImage, renderFeatureMaps } from '../../src/render/index.ts';
 import { float16BitsToFloat32, float32ToFloat16Bits, floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
 import { loadInputTensor, type Preprocess } from '../../src/render/photo.ts';
@@ -32,7 +33,8 @@ async function massOn(photo: string, classes: number[], preprocess: Preprocess):
 
 describe('the ImageNet class names', () => {
 	it('are the 1000 ILSVRC-2012 classes in the standard order', () => {
-		const names = labelNames('imagenet-1k');
+		const { names, source } = labels('imagenet-1k');
+		expect(source).toMatchObject({ package: '@tensorflow-models/mobilenet', version: '2.1.1', license: 'Apache-2.0' });
 		expect(names).toHaveLength(1000);
 		expect([names[0], names[281], names[285], names[967], names[968], names[999]]).toEqual([
 			'tench, Tinca tinca', 'tabby, tabby cat', 'Egyptian cat', 'espresso', 'cup', 'toilet tissue, toilet paper, bathroom tissue',
