@@ -29,6 +29,11 @@ function mapFloat16AsUint16(): void {
 }
 
 mapFloat16AsUint16();
+// The map is built once per process: if some module made a tensor through onnxruntime-node before this
+// one was imported, the workaround came too late, and float16 models would fail with a cryptic error.
+if (!(new ort.Tensor('float16', new Uint16Array(1), [1]).data instanceof Uint16Array)) {
+	throw new Error('onnxruntime-node was used before src/render/ort.ts was imported, so float16 models cannot run: import { ort } from src/render/ort.ts instead of onnxruntime-node');
+}
 
 export { ort };
 
