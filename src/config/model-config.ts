@@ -38,6 +38,14 @@ export const limitsSchema = z.object({
 	maxLayers: z.number().int().min(1).optional(),
 }).strict();
 
+/** A publication that describes the model, cited on the credits page and the model page. */
+export const paperSchema = z.object({
+	/** The citation as it should be printed: authors, title, venue or arXiv id, year. */
+	citation: z.string().min(1),
+	/** Where to read it (e.g. the arXiv abstract page). */
+	url: z.url(),
+}).strict();
+
 /** One model of the atlas. */
 export const modelConfigSchema = z
 	.object({
@@ -66,6 +74,20 @@ export const modelConfigSchema = z
 		featured: z.boolean().default(false),
 		/** Limits for large models. */
 		limits: limitsSchema.default(limitsSchema.parse({})),
+		/**
+		 * What the model's output means, when it is a classifier with a known label set: `imagenet-1k` for
+		 * the 1000 ILSVRC-2012 classes in their standard order. The build then runs the whole model on the
+		 * sample photograph and shows its top-5 classes on the model's page.
+		 */
+		labels: z.enum(['imagenet-1k']).optional(),
+		/**
+		 * Extra provenance in both languages, for when `author` and `license` cannot say it all: e.g. the
+		 * weights come from one party and the file from another, under a different licence. Shown on the
+		 * credits page and the model's page.
+		 */
+		credits: bilingual.optional(),
+		/** The paper that describes the model. */
+		paper: paperSchema.optional(),
 	})
 	.strict();
 

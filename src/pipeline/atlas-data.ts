@@ -5,6 +5,8 @@
 import type { WeightStats } from '../analysis/index.ts';
 import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
+import type { Prediction } from '../render/classify.ts';
+import type { LabelSet, LabelSource } from '../render/labels.ts';
 
 /** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */
 export interface ImageRef {
@@ -70,6 +72,21 @@ export interface GalleryData {
 	kernels: KernelData[];
 }
 
+/** The whole model's answer on the sample photograph, for configs that name their `labels`. */
+export interface ClassificationData {
+	labels: LabelSet;
+	/** Where the class names come from (shown on the credits page). */
+	labelSource: LabelSource;
+	/** File name of the photograph the model was run on. */
+	photo: string;
+	/** Most probable classes first (English names); empty when `note` says why the model was not run. */
+	top: Prediction[];
+	/** True when the model outputs scores and softmax was applied here; false when it outputs probabilities. */
+	softmaxApplied: boolean;
+	/** Why there is no result (too large, not ONNX, an input it cannot take); null when it ran. */
+	note: string | null;
+}
+
 export interface ModelData {
 	id: string;
 	config: ModelConfig;
@@ -82,6 +99,8 @@ export interface ModelData {
 	imageCount: number;
 	/** External-data files the weights were read from (relative to the model), with their content hash. */
 	externalData: { location: string; sha256: string }[];
+	/** Top-5 classes on the sample photograph; null when the config names no `labels`. */
+	classification: ClassificationData | null;
 }
 
 export interface PhotoData {

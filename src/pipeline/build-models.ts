@@ -16,6 +16,7 @@ import { runPool, type PoolJob } from './worker-pool.ts';
 import { STAGE_VERSIONS } from './versions.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { buildPhotos } from './photos.ts';
+import { classifyMemory } from './classification.ts';
 
 /** Where everything lives, relative to the project root; tests point these at temporary folders. */
 export interface BuildPaths {
@@ -58,7 +59,7 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 			const file = sources.get(config.id)!;
 			const sha = shas[i]!;
 			// Only what changes the model work is in the key: fixing a title does not re-render a 500 MB model.
-			const work = { source: config.source, preprocess: config.preprocess, limits: config.limits };
+			const work = { source: config.source, preprocess: config.preprocess, limits: config.limits, labels: config.labels };
 			const key = cacheKey({ modelSha256: sha, config: work, versions: { ...STAGE_VERSIONS, photo: photos.key } });
 			const dir = join(paths.cache, 'models', config.id);
 			const entry = readCacheEntry<ModelData>(dir, key);
@@ -76,7 +77,7 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 		id: p.config.id,
 		// Measured (bench/build.bench.ts): the largest kernel plus the file's structure and the rendered
 		// images; about 1.7× the file for a 553 MB VGG-16 once feature maps stopped loading the whole model.
-		memory: 2 * p.bytes + 512 * 2 ** 20,
+		memory: 2 * p.bytes + 512 * 2 ** 20 + classifyMemory(p.config, p.bytes),
 		// As the user would write it: the reader names this path in its messages.
 		input: { id: p.config.id, modelPath: displayPath(p.file), config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath },
 	}));

@@ -9,6 +9,7 @@ import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLay
 import type { GalleryData, ImageRef, KernelData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from './cache.ts';
+import { classifySample } from './classification.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
 
 /** Processes one model into `input.outDir/images/`, reporting progress after every layer. */
@@ -90,9 +91,10 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				if (kernel) kernel.featureMap = ref(map);
 			}
 		}
+		const classification = await classifySample(input.modelPath, input.photoPath, config, model.info.bytes);
 		report(layers.length, true);
 		const externalData = await hashExternalData(input.modelPath, model.externalData);
-		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData };
+		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData, classification };
 	} finally {
 		model.close();
 	}

@@ -175,6 +175,26 @@ const STRINGS = {
 		en: 'No images or analysis for this layer: the model config limits them (limits.maxLayers).',
 	},
 	dynamicKernel: { ja: '実行時に計算される重みのため、カーネルは取り出せません。', en: 'The weight is computed at run time, so there is no fixed kernel to show.' },
+	topClasses: { ja: 'このネットワークにはサンプル写真が何に見えるか', en: 'What this network sees in the sample photo' },
+	topClassesIntro: {
+		ja: 'モデル全体にサンプル写真を通したときの、確率の高い上位 5 クラスです（ImageNet の 1000 クラスから）。前処理がモデルの学習時と合っているかの確かめにもなります。クラス名はラベルのデータをそのまま載せているため英語です。',
+		en: 'The five most probable of the 1000 ImageNet classes when the sample photograph goes through the whole model. It is also a check that the preprocessing matches what the model was trained with.',
+	},
+	topClassesCaption: { ja: '上位 5 クラス（クラス名は英語のまま）', en: 'Top-5 classes' },
+	topClassesFailed: { ja: 'ビルド時にモデル全体を実行できなかったため、分類結果はありません。理由（英語）:', en: 'No classification: the build could not run the whole model. Reason:' },
+	modelInput: { ja: 'モデルへの入力', en: 'Model input' },
+	rank: { ja: '順位', en: 'Rank' },
+	classIndex: { ja: 'クラス番号', en: 'Class' },
+	className: { ja: 'クラス名', en: 'Class name' },
+	probability: { ja: '確率', en: 'Probability' },
+	belowTenthPercent: { ja: '0.1 % 未満', en: '< 0.1 %' },
+	paper: { ja: '論文', en: 'Paper' },
+	provenance: { ja: '出典の詳細', en: 'Provenance' },
+	classNames: { ja: 'ImageNet のクラス名', en: 'ImageNet class names' },
+	classNamesCredit: {
+		ja: 'モデルのページで分類結果に添えるクラス名（英語）は、次の npm パッケージに含まれる一覧をそのまま写したものです。名前は ILSVRC-2012 が使う WordNet の同義語セットです。',
+		en: 'The class names shown with the classification results on model pages are copied unchanged from the list in this npm package. They are the WordNet synonym sets that ILSVRC-2012 uses.',
+	},
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

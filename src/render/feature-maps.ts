@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { palette, rangeFor, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
-import { type Preprocess, filter2d, grayscale, loadPhoto, loadPhotoFit, toInputTensor } from './photo.ts';
+import { type Preprocess, filter2d, grayscale, loadInputTensor, loadPhoto, loadPhotoFit } from './photo.ts';
 import type { ConvLayer, Kernel } from '../reader/model.ts';
 import { readsImage } from '../analysis/geometry.ts';
 
@@ -92,13 +92,13 @@ export function readsColourImage(layer: ConvLayer): boolean {
  */
 export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
 	const [h, w] = preprocess.size;
-	const photo = await loadPhoto(photoPath, h, w);
+	const { photo, tensor } = await loadInputTensor(photoPath, preprocess);
 	const { singleConvModel, SINGLE_CONV_IO } = await import('../reader/index.ts');
-	const ort = await import('onnxruntime-node');
+	const { ort } = await import('./ort.ts');
 	const session = await ort.InferenceSession.create(singleConvModel(firstLayer, kernel, [1, 3, h, w]), { intraOpNumThreads: 2 });
 	let out;
 	try {
-		const input = new ort.Tensor('float32', toInputTensor(photo, preprocess), [1, 3, h, w]);
+		const input = new ort.Tensor('float32', tensor, [1, 3, h, w]);
 		const result = await session.run({ [SINGLE_CONV_IO.input]: input });
 		out = result[SINGLE_CONV_IO.output];
 	} finally {

@@ -48,7 +48,7 @@ export interface RenderManifest {
 /**
  * Renders the mosaic of every selected layer and the gallery of the first layer(s) into `outDir`,
  * unless `outDir/manifest.json` already describes the same model, selection and renderer version.
- * @example const { manifest, cached } = await renderModel(await openOnnxModel('net.onnx'), 'out/net');
+ * @example const { manifest, cached } = await renderModel(await openModel('net.onnx'), 'out/net');
  */
 export async function renderModel(model: RenderableModel, outDir: string, options: RenderModelOptions = {}): Promise<{ manifest: RenderManifest; cached: boolean }> {
 	const selection = options.layers ?? model.layers.map((l) => l.index);

@@ -62,6 +62,16 @@ export function toInputTensor(photo: Photo, p: Preprocess): Float32Array {
 	return out;
 }
 
+/**
+ * The photograph at the model's input size and its input tensor, as `preprocess` says: the one path
+ * from a photo file to model input, shared by the feature maps and the whole-model classification.
+ * @example const { photo, tensor } = await loadInputTensor('chelsea.png', config.preprocess);
+ */
+export async function loadInputTensor(file: string, p: Preprocess): Promise<{ photo: Photo; tensor: Float32Array }> {
+	const photo = await loadPhoto(file, p.size[0], p.size[1]);
+	return { photo, tensor: toInputTensor(photo, p) };
+}
+
 /** BT.601 luma in 0–1, the grayscale the designed filters are applied to. */
 export function grayscale(photo: Photo): Float32Array {
 	const n = photo.width * photo.height;

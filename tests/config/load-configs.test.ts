@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModelConfigs, parseModelConfig, resolveModelSource } from '../../src/config/load-configs.ts';
 
@@ -43,10 +43,11 @@ describe('parseModelConfig', () => {
 });
 
 describe('loadModelConfigs and resolveModelSource', () => {
-	it('loads the repository models and finds their files in the npm package', () => {
+	it('loads the repository models and finds their files in models/ or the npm package', () => {
 		const configs = loadModelConfigs('models');
-		expect(configs.map((c) => c.id)).toEqual(['pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls']);
-		for (const c of configs) expect(resolveModelSource(c, 'models')).toMatch(/node_modules\/@gutenye\/ocr-models\/assets\/.*\.onnx$/);
+		expect(configs.map((c) => c.id)).toEqual(['pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls', 'squeezenet1-1']);
+		for (const c of configs.filter((c) => c.id.startsWith('pp'))) expect(resolveModelSource(c, 'models')).toMatch(/node_modules\/@gutenye\/ocr-models\/assets\/.*\.onnx$/);
+		expect(resolveModelSource(configs.at(-1)!, 'models')).toBe(resolve('models/squeezenet1.1-imagenet-fp16.onnx'));
 	});
 
 	it('refuses two featured models, sources outside models/ and missing files', () => {

@@ -58,8 +58,8 @@ describe('adding a model and rebuilding', () => {
 	it('does no model work when nothing changed', () => {
 		const result = project.build();
 		expect(result.status, result.stderr).toBe(0);
-		for (const id of ['tiny-net', 'pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls']) expect(summaryRow(result.stderr, id).at(-1)).toBe('yes');
-		expect(result.stderr).toMatch(/models [\d.]+ s: 0 rendered, 4 cached; site/);
+		for (const id of ['tiny-net', 'pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls', 'squeezenet1-1']) expect(summaryRow(result.stderr, id).at(-1)).toBe('yes');
+		expect(result.stderr).toMatch(/models [\d.]+ s: 0 rendered, 5 cached; site/);
 	});
 
 	it('redoes a model whose file changed, and only that one', () => {
@@ -168,10 +168,10 @@ describe('models that exporters really produce, beyond plain 2-D convolutions', 
 	it('refuses to feature a model whose first kernel is computed at run time', () => {
 		copyFileSync(fixture('dynamic-weight.onnx'), project.path('models', 'dynamic-weight.onnx'));
 		config('dynamic-weight', { featured: true });
-		const det = JSON.parse(project.read('models', 'pp-ocrv4-det.json'));
-		writeFileSync(project.path('models', 'pp-ocrv4-det.json'), JSON.stringify({ ...det, featured: false }));
+		const featured = JSON.parse(project.read('models', 'squeezenet1-1.json'));
+		writeFileSync(project.path('models', 'squeezenet1-1.json'), JSON.stringify({ ...featured, featured: false }));
 		const result = project.build();
-		writeFileSync(project.path('models', 'pp-ocrv4-det.json'), JSON.stringify(det));
+		writeFileSync(project.path('models', 'squeezenet1-1.json'), JSON.stringify(featured));
 		rmSync(project.path('models', 'dynamic-weight.json'));
 		expect(result.status).toBe(1);
 		expect(result.stderr.trim().split('\n').at(-1)).toBe(
