@@ -91,7 +91,7 @@ export function readsColourImage(layer: ConvLayer): boolean {
  */
 export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
 	const [h, w] = preprocess.size;
-	const photo = await loadPhoto(photoPath, h, w);
+	const photo = await loadPhoto(photoPath, h, w, preprocess);
 	const { singleConvModel, SINGLE_CONV_IO } = await import('../reader/index.ts');
 	const ort = await import('onnxruntime-node');
 	const session = await ort.InferenceSession.create(singleConvModel(firstLayer, kernel, [1, 3, h, w]), { intraOpNumThreads: 2 });
