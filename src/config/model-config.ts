@@ -86,8 +86,9 @@ export const modelConfigSchema = z
 			.transform((s) => s.toLowerCase())
 			.optional(),
 		/**
-		 * `true`: when the model file cannot be had (offline, an HTTP error, a missing file), the build skips
-		 * this model with a warning instead of failing. A file that is there but wrong still fails.
+		 * `true`: when a Hub or URL source cannot be downloaded (offline without a cached copy, an HTTP error,
+		 * a timeout), the build skips this model with a warning instead of failing. A download that does not
+		 * match its sha256 or lock entry still fails the build.
 		 */
 		optional: z.boolean().default(false),
 		/** The licence of the model weights, as an SPDX identifier or short name (e.g. `Apache-2.0`). */

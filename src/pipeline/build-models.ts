@@ -47,7 +47,7 @@ export interface BuildModelsResult {
 
 /**
  * Runs the model pipeline; throws user-facing errors (bad config, failed download, unreadable model)
- * before touching outputs. Optional models that cannot be had are skipped and listed as such.
+ * before touching outputs. Optional models that cannot be downloaded are skipped and listed as such.
  */
 export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<BuildModelsResult> {
 	const configs = loadModelConfigs(paths.models);

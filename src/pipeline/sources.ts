@@ -1,13 +1,13 @@
 /**
  * The build's first stage: every config's model file made local. Local and npm-package paths are
  * found; Hub and URL sources are downloaded once into `.atlas-cache/downloads/` and verified; the
- * lock file is updated; an optional model that cannot be had is skipped with a warning.
+ * lock file is updated; an optional model that cannot be downloaded is skipped with a warning.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath, resolveModelSource } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
-import { downloadDir, fetchRemoteModel, hubSettings, LOCK_FILE_NAME, parseModelSource, readLock, writeLock, type DownloadProgress, type RemoteSource } from '../fetch/index.ts';
+import { DownloadError, downloadDir, fetchRemoteModel, hubSettings, LOCK_FILE_NAME, parseModelSource, readLock, writeLock, type DownloadProgress, type RemoteSource } from '../fetch/index.ts';
 import { formatBytesProgress, type ProgressReporter } from './progress.ts';
 
 /** A model whose file is on disk, ready for the workers. */
@@ -36,10 +36,9 @@ interface SourcePaths {
 export async function resolveSources(configs: ModelConfig[], paths: SourcePaths, progress: ProgressReporter): Promise<SourcesResult> {
 	const available = new Map<string, ModelFile>();
 	const skipped = new Map<string, string>();
-	const skip = (config: ModelConfig, error: Error & { reason?: string; detail?: string }) => {
-		const reason = error.reason ?? 'file not found';
-		skipped.set(config.id, reason);
-		progress.skip(config.id, reason, `skipped, as it is optional: ${error.detail ?? error.message}`);
+	const skip = (config: ModelConfig, error: DownloadError) => {
+		skipped.set(config.id, error.reason);
+		progress.skip(config.id, error.reason, `skipped, as it is optional: ${error.detail}`);
 	};
 
 	const remote: { config: ModelConfig; source: RemoteSource }[] = [];
@@ -49,13 +48,9 @@ export async function resolveSources(configs: ModelConfig[], paths: SourcePaths,
 			remote.push({ config, source });
 			continue;
 		}
-		try {
-			const file = resolveModelSource(config, paths.models, paths.root);
-			available.set(config.id, { config, file, bytes: statSync(file).size, sha256: null });
-		} catch (error) {
-			if (!config.optional) throw error;
-			skip(config, error as Error);
-		}
+		// A missing local file is a mistake in the project, not bad luck with the network: never skipped.
+		const file = resolveModelSource(config, paths.models, paths.root);
+		available.set(config.id, { config, file, bytes: statSync(file).size, sha256: null });
 	}
 
 	if (remote.length > 0 || existsSync(join(paths.models, LOCK_FILE_NAME))) {
@@ -83,8 +78,9 @@ export async function resolveSources(configs: ModelConfig[], paths: SourcePaths,
 				progress.update(config.id, { state: 'waiting' });
 				available.set(config.id, { config, file: result.path, bytes: result.bytes, sha256: result.contentSha256 });
 			} catch (error) {
-				if (!config.optional || (error as { reason?: string }).reason === 'checksum mismatch') throw error;
-				skip(config, error as Error);
+				// A file that arrived but is not the one expected is never skipped: someone must look at it.
+				if (!config.optional || !(error instanceof DownloadError) || error.reason === 'checksum mismatch') throw error;
+				skip(config, error);
 			}
 		}
 		// The lock and the download cache follow the configs: a removed model leaves no entry and no file.

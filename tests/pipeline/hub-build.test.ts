@@ -140,6 +140,13 @@ describe('failures: exit 1, one line naming the config and the URL, dist/ and ge
 		expect(line).toMatch(/^build: models\/hub-net\.json: http:\/\/127\.0\.0\.1:\d+\/\S+ does not match the "sha256" in the config: sha256 [0-9a-f]{12}…, expected ffffffffffff…\. Check the "sha256" field/);
 	});
 
+	it('a local file that does not match its sha256', async () => {
+		writeConfig('local-net', { source: 'local-net.onnx', sha256: 'a'.repeat(64) });
+		const line = await failOnce();
+		writeConfig('local-net', { source: 'local-net.onnx' });
+		expect(line).toMatch(/^build: models\/local-net\.json: field "sha256": models\/local-net\.onnx has sha256 [0-9a-f]{12}…, not aaaaaaaaaaaa…\. Put the right file in place, or correct "sha256"$/);
+	});
+
 	it('a file missing on the Hub', async () => {
 		writeConfig('gone', { source: 'hf:acme/hub-net/gone.onnx' });
 		const line = await failOnce();
