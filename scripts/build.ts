@@ -1,7 +1,8 @@
 /**
- * `npm run build`: the whole site from the models in `models/`. Model work first (cached), then the
- * Astro build into a temporary folder that replaces `dist/` only when everything succeeded, so a
- * failed build leaves the previous site as it was.
+ * `npm run build`: the whole site from the models in `models/`. Model work first (downloads and
+ * renders, cached), then the Astro build into a temporary folder that replaces `dist/` only when
+ * everything succeeded, so a failed build leaves the previous site as it was.
+ * `--models-only` stops after the model work (generated/ and public/atlas/), e.g. before `npm run dev`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
@@ -10,8 +11,18 @@ import { buildModels } from '../src/pipeline/build-models.ts';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 
+const modelsOnly = process.argv.includes('--models-only');
+
 try {
 	const { summary } = await buildModels();
+	const built = summary.filter((row) => !row.skipped);
+	const rendered = built.filter((row) => !row.cached).length;
+	const skipped = summary.length - built.length;
+	const counts = `${rendered} rendered, ${built.length - rendered} cached${skipped ? `, ${skipped} skipped` : ''}`;
+	if (modelsOnly) {
+		console.error(`build: models done in ${(performance.now() / 1000).toFixed(1)} s (${counts}) → generated/; the site was not built (--models-only)`);
+		process.exit(0);
+	}
 	// performance.now() counts from process start: the model phase includes start-up, imports,
 	// hashing, cache reads and publishing, not just rendering.
 	const modelPhase = performance.now() / 1000;
@@ -26,10 +37,7 @@ try {
 	renameSync(tmp, 'dist');
 	rmSync(old, { recursive: true, force: true });
 	const total = performance.now() / 1000;
-	const rendered = summary.filter((row) => !row.cached).length;
-	console.error(
-		`build: done in ${total.toFixed(1)} s (models ${modelPhase.toFixed(1)} s: ${rendered} rendered, ${summary.length - rendered} cached; site ${(total - modelPhase).toFixed(1)} s) → dist/`,
-	);
+	console.error(`build: done in ${total.toFixed(1)} s (models ${modelPhase.toFixed(1)} s: ${counts}; site ${(total - modelPhase).toFixed(1)} s) → dist/`);
 } catch (error) {
 	if (isUserError(error)) fail(error.message.replace(/\s*\n\s*/g, ' '));
 	throw error;

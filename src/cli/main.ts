@@ -16,7 +16,7 @@ Commands:
   analyse MODEL [--layer INDEX|NAME] [--json]  statistics and classical-filter matches per kernel
   render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
                                                write the kernel images of a model (or one layer)
-  add PATH.onnx                                scaffold a config in models/ for a new model
+  add PATH.onnx | hf:OWNER/REPO[@REVISION]     scaffold a config in models/ for a new model
 
 Options:
   -h, --help     show this text (or a command's, after the command)

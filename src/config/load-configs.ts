@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { z } from 'zod';
+import { LOCK_FILE_NAME } from '../fetch/lock.ts';
 import { ConfigError } from './errors.ts';
 import { modelConfigSchema, type ModelConfig } from './model-config.ts';
 
@@ -38,30 +39,36 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 	return `field "${field || '(root)'}": ${message}`;
 }
 
-/** Loads every `models/*.json`, validated, sorted by id; fails on the first bad file. */
+/** Loads every `models/*.json` (but the lock file), validated, sorted by id; fails on the first bad file. */
 export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 	if (!existsSync(modelsDir)) {
 		throw new ConfigError(modelsDir, 'folder not found', 'Create it and add a model config (see README.md, "Add your model")');
 	}
-	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json')).sort();
+	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME).sort();
 	const configs = files.map((f) => {
 		const path = join(modelsDir, f);
 		return parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
 	});
-	const featured = configs.filter((c) => c.featured);
-	if (featured.length > 1) {
-		throw new ConfigError(
-			displayPath(join(modelsDir, `${featured[1]!.id}.json`)),
-			`field "featured": only one model may be featured, and ${featured[0]!.id} already is`,
-			'Set "featured": false in all but one config',
-		);
+	const byRank = new Map<number, string>();
+	for (const config of configs) {
+		if (config.featured === null) continue;
+		const other = byRank.get(config.featured);
+		if (other) {
+			throw new ConfigError(
+				displayPath(join(modelsDir, `${config.id}.json`)),
+				`field "featured": rank ${config.featured} is already given to ${other}`,
+				'Give each featured model its own rank (1 = first choice, 2 = next, …), or remove "featured" from all but one',
+			);
+		}
+		byRank.set(config.featured, config.id);
 	}
 	return configs;
 }
 
 /**
- * Resolves a config's `source` to an absolute file path: first relative to `models/`, then inside an
- * installed npm package (`@scope/pkg/path/in/package.onnx`).
+ * Resolves a local `source` to an absolute file path: first relative to `models/`, then inside an
+ * installed npm package (`@scope/pkg/path/in/package.onnx`). Hub and URL sources are downloaded
+ * instead (src/pipeline/sources.ts).
  */
 export function resolveModelSource(config: ModelConfig, modelsDir: string, projectRoot = process.cwd()): string {
 	const file = displayPath(join(modelsDir, `${config.id}.json`));

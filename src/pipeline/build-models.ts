@@ -1,13 +1,14 @@
 /**
- * The model half of `npm run build`: for every config in `models/`, extract, analyse and render the
- * model (in worker threads, skipping models whose cache entry is current), then publish the results
- * for the site: `generated/*.json` and images under `public/atlas/`.
+ * The model half of `npm run build`: for every config in `models/`, make its file local (downloading
+ * Hub and URL sources once), extract, analyse and render the model (in worker threads, skipping models
+ * whose cache entry is current), then publish the results for the site: `generated/*.json` (with the
+ * featured model chosen) and images under `public/atlas/`.
  */
 import { availableParallelism, totalmem } from 'node:os';
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
-import { displayPath, loadModelConfigs, resolveModelSource } from '../config/load-configs.ts';
+import { displayPath, loadModelConfigs } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { AtlasIndex, ModelData, PhotoData } from './atlas-data.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256Memoized, stagingDir } from './cache.ts';
@@ -17,6 +18,8 @@ import { STAGE_VERSIONS } from './versions.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { buildPhotos } from './photos.ts';
 import { classifyMemory } from './classification.ts';
+import { chooseFeatured } from './featured.ts';
+import { resolveSources } from './sources.ts';
 
 /** Where everything lives, relative to the project root; tests point these at temporary folders. */
 export interface BuildPaths {
@@ -43,32 +46,43 @@ export interface BuildModelsResult {
 	summary: SummaryRow[];
 }
 
-/** Runs the model pipeline; throws user-facing errors (bad config, unreadable model) before touching outputs. */
+/**
+ * Runs the model pipeline; throws user-facing errors (bad config, failed download, unreadable model)
+ * before touching outputs. Optional models that cannot be downloaded are skipped and listed as such.
+ */
 export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<BuildModelsResult> {
 	const configs = loadModelConfigs(paths.models);
 	if (configs.length === 0) {
 		throw new ConfigError(displayPath(paths.models), 'holds no model config', 'Add one: see "Add your model" in README.md');
 	}
-	const sources = new Map(configs.map((c) => [c.id, resolveModelSource(c, paths.models, paths.root)]));
+	const progress = new ProgressReporter(configs.map((c) => c.id));
+	const { available, skipped } = await resolveSources(configs, paths, progress);
+	if (available.length === 0) {
+		throw new ConfigError(displayPath(paths.models), 'has no model that could be built (every one was skipped)', 'Build with network access, or add a model whose file is in models/');
+	}
 
 	const photos = await buildPhotos(paths);
 
-	const shas = await sha256Memoized(configs.map((c) => sources.get(c.id)!), join(paths.cache, 'model-hashes.json'));
+	// Downloads were hashed as they arrived; only local files need hashing here.
+	const local = available.filter((m) => m.sha256 === null);
+	const localShas = await sha256Memoized(local.map((m) => m.file), join(paths.cache, 'model-hashes.json'));
+	const shas = new Map(local.map((m, i) => [m.config.id, localShas[i]!]));
 	const planned = await Promise.all(
-		configs.map(async (config, i) => {
-			const file = sources.get(config.id)!;
-			const sha = shas[i]!;
+		available.map(async ({ config, file, bytes, sha256 }) => {
+			const sha = sha256 ?? shas.get(config.id)!;
+			if (config.sha256 && sha256 === null && sha !== config.sha256) {
+				throw new ConfigError(displayPath(join(paths.models, `${config.id}.json`)), `field "sha256": ${displayPath(file)} has sha256 ${sha.slice(0, 12)}…, not ${config.sha256.slice(0, 12)}…`, 'Put the right file in place, or correct "sha256"');
+			}
 			// Only what changes the model work is in the key: fixing a title does not re-render a 500 MB model.
 			const work = { source: config.source, preprocess: config.preprocess, limits: config.limits, labels: config.labels };
 			const key = cacheKey({ modelSha256: sha, config: work, versions: { ...STAGE_VERSIONS, photo: photos.key } });
 			const dir = join(paths.cache, 'models', config.id);
 			const entry = readCacheEntry<ModelData>(dir, key);
 			const hit = entry && (await externalDataUnchanged(entry.data, file, paths)) ? { ...entry, data: { ...entry.data, config } } : null;
-			return { config, file, key, dir, bytes: statSync(file).size, hit };
+			return { config, file, key, dir, bytes, hit };
 		}),
 	);
 
-	const progress = new ProgressReporter(configs.map((c) => c.id));
 	for (const p of planned) if (p.hit) progress.update(p.config.id, { state: 'cached' });
 
 	const misses = planned.filter((p) => !p.hit);
@@ -101,23 +115,22 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 	for (const p of misses) commitCacheEntry(staging.get(p.config.id)!, p.dir, { key: p.key, data: results.get(p.config.id)! });
 
 	const data = planned.map((p) => p.hit?.data ?? results.get(p.config.id)!);
-	const featured = chooseFeatured(data, paths);
-	publish(paths, planned.map((p) => ({ config: p.config, dir: p.dir })), data, photos.data, featured);
+	const featured = chooseFeatured(configs, new Map(data.map((d) => [d.id, d])), skipped, displayPath(paths.models));
+	publish(paths, planned.map((p) => ({ config: p.config, dir: p.dir })), data, photos.data, featured.id, new Set(configs.map((c) => c.id)));
 
-	const summary = planned.map((p, i): SummaryRow => ({
-		model: p.config.id,
-		layers: data[i]!.layers.length,
-		kernels: data[i]!.kernelCount,
-		images: data[i]!.imageCount,
-		seconds: seconds.get(p.config.id) ?? 0,
-		cached: Boolean(p.hit),
-	}));
+	const built = new Map(planned.map((p, i) => [p.config.id, { p, d: data[i]! }]));
+	const summary = configs.map((config): SummaryRow => {
+		const row = built.get(config.id);
+		if (!row) return { model: config.id, layers: 0, kernels: 0, images: 0, seconds: 0, cached: false, skipped: skipped.get(config.id) };
+		return { model: config.id, layers: row.d.layers.length, kernels: row.d.kernelCount, images: row.d.imageCount, seconds: seconds.get(config.id) ?? 0, cached: Boolean(row.p.hit) };
+	});
 	process.stderr.write(`\n${formatSummary(summary)}\n`);
+	if (featured.fallback) process.stderr.write(`build: ${featured.fallback}\n`);
 	return { summary };
 }
 
 /** Replaces `generated/` and `public/atlas/` with exactly the current models' data and images. */
-function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string }[], data: ModelData[], photos: PhotoData[], featured: string): void {
+function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string }[], data: ModelData[], photos: PhotoData[], featured: string, configured: Set<string>): void {
 	const index: AtlasIndex = {
 		models: data.map((d) => ({ id: d.id, title: d.config.title, bytes: d.info.bytes, layers: d.layers.length, kernels: d.kernelCount })),
 		featured,
@@ -134,31 +147,11 @@ function publish(paths: BuildPaths, entries: { config: ModelConfig; dir: string 
 	linkTree(join(paths.cache, 'photos', 'images'), join(atlas, 'photos'));
 	swapDir(atlas, paths.publicAtlas);
 
-	// A removed model leaves nothing behind, not even in the cache.
-	const ids = new Set(entries.map((e) => e.config.id));
+	// A removed model leaves nothing behind, not even in the cache; a skipped one keeps its entry for next time.
 	const modelCache = join(paths.cache, 'models');
 	for (const name of existsSync(modelCache) ? readdirSync(modelCache) : []) {
-		if (!ids.has(name)) rmSync(join(modelCache, name), { recursive: true, force: true });
+		if (!configured.has(name)) rmSync(join(modelCache, name), { recursive: true, force: true });
 	}
-}
-
-/**
- * The model the tutorial is written around: the configured one, or else the first that can carry it.
- * It needs a first layer with stored weights and a gallery, or the tutorial would have nothing to show.
- */
-function chooseFeatured(data: ModelData[], paths: BuildPaths): string {
-	const usable = (d: ModelData) => d.galleries[0]?.layerIndex === 0;
-	const configured = data.find((d) => d.config.featured);
-	if (configured && !usable(configured)) {
-		throw new ConfigError(
-			displayPath(join(paths.models, `${configured.id}.json`)),
-			'field "featured": this model\'s first convolution layer has no stored kernel to show',
-			'Feature another model, or set "featured": false',
-		);
-	}
-	const chosen = configured ?? data.find(usable);
-	if (!chosen) throw new ConfigError(displayPath(paths.models), 'no model has a first convolution layer with stored weights for the tutorial', 'Add a CNN whose first layer is a plain convolution');
-	return chosen.id;
 }
 
 /** A cached model is only current while the external-data files it was read from are unchanged. */

@@ -8,7 +8,16 @@ export interface Preprocess {
 	scale: number;
 	mean: [number, number, number] | number[];
 	std: [number, number, number] | number[];
+	/** Resampling kernel (timm's names); absent: sharp's default Lanczos-3, as before the field existed. */
+	interpolation?: Interpolation;
+	/** timm's crop_pct: resize the short side to size / cropPct, then centre-crop to size (1 when absent). */
+	cropPct?: number;
 }
+
+export type Interpolation = 'bilinear' | 'bicubic' | 'nearest';
+
+/** timm's interpolation names as sharp's kernels. */
+const SHARP_KERNEL = { bilinear: 'linear', bicubic: 'cubic', nearest: 'nearest' } as const;
 
 /** An RGB photograph resized to an exact size (cover, centred), 3 bytes per pixel. */
 export interface Photo {
@@ -26,14 +35,55 @@ export class PhotoError extends Error {
 	}
 }
 
-/** Loads `file` and resizes it to `height` × `width` (cover, centred), as RGB bytes. */
-export async function loadPhoto(file: string, height: number, width: number): Promise<Photo> {
+/**
+ * Loads `file` and resizes it to `height` × `width` (cover, centred), as RGB bytes. With `resample`,
+ * as timm's evaluation transform: the short side to size / cropPct with the given kernel, then a centre crop.
+ */
+export async function loadPhoto(file: string, height: number, width: number, resample: Pick<Preprocess, 'interpolation' | 'cropPct'> = {}): Promise<Photo> {
 	try {
-		const data = await sharp(file).removeAlpha().toColourspace('srgb').resize(width, height, { fit: 'cover', position: 'centre' }).raw().toBuffer();
+		let image = sharp(file).removeAlpha().toColourspace('srgb');
+		if (resample.interpolation === undefined && (resample.cropPct ?? 1) === 1) {
+			// The original path, kept call for call: configs without the new fields render byte-identically.
+			image = image.resize(width, height, { fit: 'cover', position: 'centre' });
+		} else {
+			const meta = await sharp(file).metadata();
+			const box = cropBox(meta.height ?? height, meta.width ?? width, height, width, resample.cropPct ?? 1);
+			image = image
+				.resize(box.resizeWidth, box.resizeHeight, { fit: 'fill', kernel: SHARP_KERNEL[resample.interpolation ?? 'bilinear'] })
+				.extract({ left: box.left, top: box.top, width, height });
+		}
+		const data = await image.raw().toBuffer();
 		return { width, height, rgb: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 	} catch (error) {
 		throw new PhotoError(file, `cannot read the photograph (${(error as Error).message}). Use a PNG or JPEG file`, { cause: error });
 	}
+}
+
+/**
+ * The resize and crop of timm's evaluation transform (transforms_imagenet_eval with crop_mode
+ * "center"): the image is scaled to cover floor(size / cropPct) keeping its aspect ratio, the long
+ * side truncated as torchvision's Resize does, then cropped in the centre, offsets rounded half to even
+ * as Python's round() does.
+ * @example cropBox(480, 640, 224, 224, 0.875) // { resizeHeight: 256, resizeWidth: 341, top: 16, left: 58 }
+ */
+export function cropBox(imageHeight: number, imageWidth: number, height: number, width: number, cropPct: number): { resizeHeight: number; resizeWidth: number; top: number; left: number } {
+	const scaledHeight = Math.floor(height / cropPct);
+	const scaledWidth = Math.floor(width / cropPct);
+	let resizeHeight: number;
+	let resizeWidth: number;
+	if (scaledHeight / imageHeight >= scaledWidth / imageWidth) {
+		resizeHeight = scaledHeight;
+		resizeWidth = Math.max(width, Math.floor((scaledHeight * imageWidth) / imageHeight));
+	} else {
+		resizeWidth = scaledWidth;
+		resizeHeight = Math.max(height, Math.floor((scaledWidth * imageHeight) / imageWidth));
+	}
+	return { resizeHeight, resizeWidth, top: roundHalfEven((resizeHeight - height) / 2), left: roundHalfEven((resizeWidth - width) / 2) };
+}
+
+function roundHalfEven(x: number): number {
+	const r = Math.round(x);
+	return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** Loads `file` scaled (never enlarged) to fit `maxSide` on its longer side. */
@@ -68,7 +118,7 @@ export function toInputTensor(photo: Photo, p: Preprocess): Float32Array {
  * @example const { photo, tensor } = await loadInputTensor('chelsea.png', config.preprocess);
  */
 export async function loadInputTensor(file: string, p: Preprocess): Promise<{ photo: Photo; tensor: Float32Array }> {
-	const photo = await loadPhoto(file, p.size[0], p.size[1]);
+	const photo = await loadPhoto(file, p.size[0], p.size[1], p);
 	return { photo, tensor: toInputTensor(photo, p) };
 }
 

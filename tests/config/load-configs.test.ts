@@ -19,7 +19,8 @@ describe('parseModelConfig', () => {
 		const config = parseModelConfig('models/my-net.json', JSON.stringify(valid));
 		expect(config.id).toBe('my-net');
 		expect(config.preprocess).toEqual({ size: [224, 224], colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
-		expect(config.featured).toBe(false);
+		expect(config.featured).toBeNull();
+		expect(config.optional).toBe(false);
 		expect(config.limits.galleryLayers).toBe(1);
 	});
 
@@ -43,19 +44,26 @@ describe('parseModelConfig', () => {
 });
 
 describe('loadModelConfigs and resolveModelSource', () => {
-	it('loads the repository models and finds their files in models/ or the npm package', () => {
+	it('loads the repository models and finds the local ones in models/ or the npm package', () => {
 		const configs = loadModelConfigs('models');
-		expect(configs.map((c) => c.id)).toEqual(['pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls', 'squeezenet1-1']);
-		for (const c of configs.filter((c) => c.id.startsWith('pp'))) expect(resolveModelSource(c, 'models')).toMatch(/node_modules\/@gutenye\/ocr-models\/assets\/.*\.onnx$/);
-		expect(resolveModelSource(configs.at(-1)!, 'models')).toBe(resolve('models/squeezenet1.1-imagenet-fp16.onnx'));
+		expect(configs.map((c) => c.id)).toEqual(expect.arrayContaining(['pp-ocrv4-det', 'pp-ocrv4-rec', 'ppocr-mobile-cls', 'resnet18d', 'squeezenet1-1']));
+		for (const c of configs.filter((c) => c.source.startsWith('@gutenye/'))) expect(resolveModelSource(c, 'models')).toMatch(/node_modules\/@gutenye\/ocr-models\/assets\/.*\.onnx$/);
+		expect(resolveModelSource(configs.find((c) => c.id === 'squeezenet1-1')!, 'models')).toBe(resolve('models/squeezenet1.1-imagenet-fp16.onnx'));
 	});
 
-	it('refuses two featured models, sources outside models/ and missing files', () => {
+	it('takes featured ranks but refuses a rank twice (true is rank 1); ignores the lock file', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, featured: 2 }));
+		writeFileSync(join(dir, 'b.json'), JSON.stringify({ ...valid, featured: 1 }));
+		writeFileSync(join(dir, 'models.lock.json'), JSON.stringify({ lockfileVersion: 1, downloads: [] }));
+		expect(loadModelConfigs(dir).map((c) => [c.id, c.featured])).toEqual([['a', 2], ['b', 1]]);
+		writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...valid, featured: true }));
+		expect(() => loadModelConfigs(dir)).toThrow(`${join(dir, 'c.json')}: field "featured": rank 1 is already given to b. Give each featured model its own rank (1 = first choice, 2 = next, …), or remove "featured" from all but one`);
+	});
+
+	it('refuses sources outside models/ and missing files', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
 		mkdirSync(dir, { recursive: true });
-		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, featured: true }));
-		writeFileSync(join(dir, 'b.json'), JSON.stringify({ ...valid, featured: true }));
-		expect(() => loadModelConfigs(dir)).toThrow('only one model may be featured');
 		const config = parseModelConfig('a.json', JSON.stringify({ ...valid, source: '../etc/passwd' }));
 		expect(() => resolveModelSource(config, dir)).toThrow('points outside models/');
 		const missing = parseModelConfig('a.json', JSON.stringify(valid));

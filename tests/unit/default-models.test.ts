@@ -8,16 +8,23 @@ import { floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
 
 const modelsDir = resolve('models');
 const configs = readdirSync(modelsDir)
-	.filter((f) => f.endsWith('.json'))
+	.filter((f) => f.endsWith('.json') && f !== 'models.lock.json')
 	.map((f) => ({ file: f, config: { ...modelConfigSchema.parse(JSON.parse(readFileSync(join(modelsDir, f), 'utf8'))), id: f.replace(/\.json$/, '') } }));
 
 describe('default models', () => {
-	it('has SqueezeNet (featured) and the three PaddleOCR models configured', () => {
-		expect(configs.map((c) => c.file).sort()).toEqual(['pp-ocrv4-det.json', 'pp-ocrv4-rec.json', 'ppocr-mobile-cls.json', 'squeezenet1-1.json']);
-		expect(configs.filter((c) => c.config.featured).map((c) => c.file)).toEqual(['squeezenet1-1.json']);
+	it('has SqueezeNet, the three PaddleOCR models and resnet18d from the Hub, ranked resnet18d then SqueezeNet', () => {
+		expect(configs.map((c) => c.file).sort()).toEqual(['pp-ocrv4-det.json', 'pp-ocrv4-rec.json', 'ppocr-mobile-cls.json', 'resnet18d.json', 'squeezenet1-1.json']);
+		const ranked = configs.filter((c) => c.config.featured !== null).sort((a, b) => a.config.featured! - b.config.featured!);
+		expect(ranked.map((c) => [c.file, c.config.featured])).toEqual([['resnet18d.json', 1], ['squeezenet1-1.json', 2]]);
 	});
 
-	describe.each(configs)('$file', ({ config }) => {
+	it('gets resnet18d from the Hub as an optional first choice, with timm\'s preprocessing', () => {
+		const resnet = configs.find((c) => c.file === 'resnet18d.json')!.config;
+		expect(resnet).toMatchObject({ source: 'hf:timm/resnet18d.ra2_in1k/model.safetensors', optional: true, featured: 1, license: 'Apache-2.0' });
+		expect(resnet.preprocess).toEqual({ size: [224, 224], colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], interpolation: 'bicubic', cropPct: 0.875 });
+	});
+
+	describe.each(configs.filter((c) => !c.config.source.startsWith('hf:')))('$file', ({ config }) => {
 		const file = resolveModelSource(config, modelsDir);
 
 		it('points at an ONNX file (in models/ or an installed package) that onnxruntime loads and runs', async () => {

@@ -1,34 +1,41 @@
 /**
- * `kernel-atlas add PATH.onnx`: scaffolds `models/<id>.json` for a new model, with the input facts the
- * model declares, and prints its layer table so the author sees what the site will show.
+ * `kernel-atlas add PATH.onnx | hf:OWNER/REPO[@REVISION]`: scaffolds `models/<id>.json` for a new
+ * model, with the input facts the model (or its Hub repository) declares, and prints its layer table
+ * so the author sees what the site will show.
  */
-import { existsSync, writeFileSync, renameSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../../config/errors.ts';
-import { parseModelConfig } from '../../config/load-configs.ts';
 import type { ModelConfigInput } from '../../config/model-config.ts';
 import { parseCommand } from '../args.ts';
+import { scaffoldTarget, slug, writeScaffold } from '../scaffold.ts';
 
 const HELP = `Usage: kernel-atlas add PATH.onnx [--models DIR] [--id ID] [--force]
+       kernel-atlas add hf:OWNER/REPO[@REVISION] [--models DIR] [--id ID] [--force]
 
-Writes DIR/ID.json (DIR defaults to models/, ID to the file name) for the model at PATH.onnx,
-then prints its convolution layers. Edit the title, description, licence and source URL, then run npm run build.
+Writes DIR/ID.json (DIR defaults to models/, ID to the file or repository name) for the model at
+PATH.onnx, then prints its convolution layers. Edit the title, description, licence and source URL,
+then run npm run build.
+
+With hf:OWNER/REPO (e.g. hf:timm/resnet18d.ra2_in1k), the config is filled from the Hugging Face Hub:
+the weights file (model.safetensors, model.safetensors.index.json, pytorch_model.bin or a single
+.onnx), the licence from the model card, the preprocessing from timm's config.json. The weights are
+downloaded into the build cache and recorded in models/models.lock.json. HF_TOKEN is sent for gated
+or private repositories; HF_ENDPOINT names a mirror.
 `;
 
 export async function run(args: string[]): Promise<number> {
-	const parsed = parseCommand('add', args, { models: { type: 'string' }, id: { type: 'string' }, force: { type: 'boolean' } }, HELP, 'PATH.onnx');
+	const parsed = parseCommand('add', args, { models: { type: 'string' }, id: { type: 'string' }, force: { type: 'boolean' } }, HELP, 'PATH.onnx or hf:OWNER/REPO');
 	if (!parsed) return 0;
-	const modelArg = parsed.file;
 	const modelsDir = resolve(parsed.values.models ?? 'models');
-	const modelPath = resolve(modelArg);
-	const id = parsed.values.id ?? slug(basename(modelPath).replace(/\.onnx$/i, ''));
-	const configPath = join(modelsDir, `${id}.json`);
-	const shown = relative(process.cwd(), configPath) || configPath;
-	if (existsSync(configPath) && !parsed.values.force) {
-		throw new ConfigError(shown, 'already exists', 'Edit it, or pass --force to overwrite it');
+	if (/^hf:/i.test(parsed.file)) {
+		const { addFromHub } = await import('./add-hub.ts');
+		return addFromHub(parsed.file, { modelsDir, id: parsed.values.id, force: parsed.values.force });
 	}
+	const modelArg = parsed.file;
+	const modelPath = resolve(modelArg);
+	const target = scaffoldTarget(modelsDir, parsed.values.id ?? slug(basename(modelPath).replace(/\.onnx$/i, '')), parsed.values.force);
 
-	const { openModel } = await import('../../reader/index.ts');
+	const { openModel, formatLayerTable } = await import('../../reader/index.ts');
 	const model = await openModel(modelPath);
 	try {
 		const source = modelPath.startsWith(modelsDir + sep) ? relative(modelsDir, modelPath).split(sep).join('/') : null;
@@ -48,25 +55,15 @@ export async function run(args: string[]): Promise<number> {
 			author: `${model.info.producer || 'unknown'} export (fill in the author)`,
 			task: 'image-classification',
 			preprocess: { size, colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
-			featured: false,
 			limits: { galleryLayers: 1 },
 		};
-		const text = `${JSON.stringify(config, null, 2)}\n`;
-		parseModelConfig(shown, text); // the scaffold itself must be valid
-		const tmp = `${configPath}.tmp-${process.pid}`;
-		writeFileSync(tmp, text);
-		renameSync(tmp, configPath);
+		writeScaffold(target, config);
 
-		process.stdout.write(`Wrote ${shown} for ${relative(process.cwd(), modelPath)} (${model.layers.length} convolution layers, input ${input ? `${input.name} [${dims.join(', ')}]` : 'unknown'}).\n`);
+		process.stdout.write(`Wrote ${target.shown} for ${relative(process.cwd(), modelPath)} (${model.layers.length} convolution layers, input ${input ? `${input.name} [${dims.join(', ')}]` : 'unknown'}).\n`);
 		process.stdout.write(`Next: edit the title, description, license, sourceUrl, author, task and preprocess fields, then npm run build.\n\n`);
-		const { formatLayerTable } = await import('../../reader/index.ts');
 		process.stdout.write(formatLayerTable(model));
 		return 0;
 	} finally {
 		model.close();
 	}
-}
-
-function slug(name: string): string {
-	return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
 }
