@@ -27,7 +27,15 @@ function paramKey(module: string, param: string): string {
 /** The convolution layers of a checkpoint, in checkpoint order, with their bias and batch-norm facts. */
 export function checkpointLayers(tensors: CheckpointTensor[]): CheckpointLayerPlan[] {
 	const byName = new Map(tensors.map((t) => [t.name, t]));
-	const modules = [...new Set(tensors.map((t) => moduleOf(t.name)))];
+	// Modules ordered by their last tensor: the safetensors library groups tensors by dtype, so a batch
+	// norm's int64 counter can come long before its float parameters.
+	const lastTensor = new Map<string, number>();
+	tensors.forEach((t, i) => {
+		const module = moduleOf(t.name);
+		lastTensor.delete(module);
+		lastTensor.set(module, i);
+	});
+	const modules = [...lastTensor.keys()];
 	const position = new Map(modules.map((m, i) => [m, i]));
 	// The position of the last module under each parent path, so "is this the parent's last module" is one lookup.
 	const lastUnder = new Map<string, number>();
