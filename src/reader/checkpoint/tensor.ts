@@ -52,9 +52,10 @@ export function readFloat32(tensor: CheckpointTensor, file: string): Float32Arra
 	const count = elementCount(tensor.shape);
 	const dtype = tensor.dtype;
 	if (dtype === 'float32') {
-		const out = new Float32Array(count);
-		tensor.readInto(new Uint8Array(out.buffer));
-		return out;
+		// Uninitialised memory (no zeroing pass over a large kernel): readInto fills every byte or throws.
+		const bytes = Buffer.allocUnsafeSlow(count * 4);
+		tensor.readInto(bytes);
+		return new Float32Array(bytes.buffer, bytes.byteOffset, count);
 	}
 	if (dtype === 'float16' || dtype === 'bfloat16') {
 		const bits = new Uint16Array(count);
