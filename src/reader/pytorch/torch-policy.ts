@@ -64,6 +64,7 @@ export function torchStateDictPolicy(): PicklePolicy {
 		global(module, name) {
 			const full = `${module}.${name}`;
 			if (CALLS.has(full) || (module === 'torch' && Object.hasOwn(STORAGE_TYPES, name))) return { kind: 'global', module, name };
+			if (module === 'torch' && name.endsWith('Storage')) throw new PickleRefusal(`it holds a storage of type "${full}", which the reader does not know`, full);
 			throw new PickleRefusal(`it asks for the global "${full}", which a state dict of tensors never needs (loading it with torch.load would run it)`, full);
 		},
 		reduce(callable, args) {

@@ -35,6 +35,12 @@ describe('pickles that would run code', () => {
 		expect(existsSync(marker)).toBe(false);
 	});
 
+	it('names a storage type it does not know', async () => {
+		const root: Py = { ordered: [['c.weight', { persistent: { tuple: ['storage', { global: ['torch', 'UInt16Storage'] }, '0', 'cpu', 2] } }]] };
+		const error = await expectModelError(pytorchReader, folder.write('uint16.pt', torchZipOf(root, { '0': new Uint8Array(4) })), /holds a storage of type "torch.UInt16Storage", which the reader does not know/);
+		expect(error.subject).toBe('torch.UInt16Storage');
+	});
+
 	it('refuses a global before looking at any tensor data (the storage here is missing and the wrong size)', async () => {
 		const root: Py = { ordered: [['c.weight', tensorPy(weight, '0')], ['x', { global: ['posix', 'system'] }]] };
 		await expectModelError(pytorchReader, folder.write('evil-first.pt', torchZipOf(root, { '0': new Uint8Array(1) })), /global "posix.system"/);
