@@ -40,7 +40,7 @@ export class OpenFiles {
  * Opens a checkpoint: hashes the file on the thread pool while `parse` reads its structure from `source`
  * (no weights), then lists the convolution layers. `parse` tracks in `files` any other file it opens.
  * @example
- * const model = await openCheckpoint('w.safetensors', 'safetensors', (source, files) => parseSafetensors(source, files));
+ * const model = await openCheckpoint('w.safetensors', 'safetensors', (source) => ({ tensors: parseSafetensors(source).tensors, producer: '', externalData: [] }));
  */
 export async function openCheckpoint(
 	path: string,
@@ -51,6 +51,7 @@ export async function openCheckpoint(
 	const files = new OpenFiles();
 	const stopHash = new AbortController();
 	let hashing: Promise<string> | null = null;
+	let closed = false;
 	try {
 		const source = files.track(openCheckpointFile(path, file));
 		hashing = sha256File(path, stopHash.signal);
@@ -66,8 +67,14 @@ export async function openCheckpoint(
 			graphInputs: [],
 			externalData: parsed.externalData,
 			spatialNodes: null,
-			readKernel: async (layer) => readCheckpointKernel(planOf(plans, layer, file), file),
-			close: () => files.close(),
+			readKernel: async (layer) => {
+				if (closed) throw new ModelError(file, 'the model was closed before this kernel was read', 'Read kernels before calling close()');
+				return readCheckpointKernel(planOf(plans, layer, file), file);
+			},
+			close: () => {
+				closed = true;
+				files.close();
+			},
 		};
 	} catch (error) {
 		stopHash.abort();

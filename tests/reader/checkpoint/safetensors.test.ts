@@ -58,9 +58,10 @@ describe('a timm resnet18d state dict', () => {
 		}
 	});
 
-	it('reports the file: name, size, sha256 and the metadata format', async () => {
+	it('reports the file: name, size, sha256 and the metadata format; refuses kernels once closed', async () => {
 		const model = await safetensorsReader.open(path);
 		model.close();
+		await expect(model.readKernel(0)).rejects.toThrow(/the model was closed before this kernel was read/);
 		const bytes = readFileSync(path);
 		expect(model.info).toEqual({
 			format: 'safetensors', file: 'resnet18d.safetensors', bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
