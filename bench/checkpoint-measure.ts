@@ -1,0 +1,43 @@
+/**
+ * One checkpoint measurement in a fresh process (so its peak RSS is its own), printed as JSON on stdout:
+ * `checkpoint-measure.ts extract|extract-gc FILE`, the checkpoint twin of reader-measure.ts (which
+ * measures reading the file itself). The reader is picked by its `match`, as a caller would.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { PROBE_BYTES } from '../src/reader/model.ts';
+import { pytorchReader } from '../src/reader/pytorch/index.ts';
+import { safetensorsReader } from '../src/reader/safetensors/index.ts';
+
+const [mode, file] = process.argv.slice(2);
+if (mode !== 'extract' && mode !== 'extract-gc') throw new Error(`unknown mode ${mode}`);
+const startRss = process.memoryUsage().rss;
+const started = performance.now();
+const probe = Buffer.alloc(PROBE_BYTES);
+const fd = openSync(file!, 'r');
+const probed = probe.subarray(0, readSync(fd, probe, 0, PROBE_BYTES, 0));
+closeSync(fd);
+const reader = [safetensorsReader, pytorchReader].find((r) => r.match(probed, file!));
+if (!reader) throw new Error(`${file}: not a checkpoint`);
+// extract-gc collects garbage after each kernel, like a consumer that is done with it (see reader-measure.ts).
+const collect = mode === 'extract-gc' ? (globalThis as { gc?: () => void }).gc : undefined;
+const model = await reader.open(file!);
+const opened = performance.now();
+let values = 0;
+for (const layer of model.layers) {
+	values += (await model.readKernel(layer)).data.length;
+	collect?.();
+}
+model.close();
+const ms = performance.now() - started;
+process.stdout.write(JSON.stringify({ mode, ms, startRss, maxRss: peakRss(), layers: model.layers.length, values, openMs: opened - started, kernelsMs: performance.now() - opened }));
+
+/** Peak RSS of this process: VmHWM on Linux (getrusage's maxrss survives fork + exec). */
+function peakRss(): number {
+	try {
+		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+		if (match) return Number(match[1]) * 1024;
+	} catch {
+		// not Linux
+	}
+	return process.resourceUsage().maxRSS * 1024;
+}
