@@ -7,6 +7,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { ModelError } from './errors.ts';
 import { PROBE_BYTES, type ModelFormatReader, type OpenedModel } from './model.ts';
 import { onnxReader } from './onnx/index.ts';
+import { pytorchReader } from './pytorch/index.ts';
+import { safetensorsReader } from './safetensors/index.ts';
 
 export type * from './model.ts';
 export { ModelError, OnnxError } from './errors.ts';
@@ -18,7 +20,7 @@ export { writeNpy, kernelToJson, type KernelJson } from './npy.ts';
 export { formatLayerTable } from './layer-table.ts';
 
 /** Every reader, most specific probe first; ONNX (no magic number) last. */
-export const READERS: readonly ModelFormatReader[] = [onnxReader];
+export const READERS: readonly ModelFormatReader[] = [safetensorsReader, pytorchReader, onnxReader];
 
 /**
  * Opens a model of any supported format: the first reader whose probe matches the file's first bytes

@@ -8,11 +8,15 @@ import { parseModelConfig } from '../../src/config/load-configs.ts';
 import { licenceFromModelCard, preprocessFromTimm } from '../../src/config/from-hub.ts';
 import { pickWeightsFile } from '../../src/fetch/index.ts';
 import { makeCnn } from '../pipeline/make-cnn.ts';
+import { safetensorsBytes } from '../fixtures/checkpoint-writer.ts';
+import { resnet18dKeys, stateDict } from '../fixtures/checkpoint-models.ts';
 import { startStandInHub, type StandInHub } from './stand-in-hub.ts';
 
 const CLI = resolve(import.meta.dirname, '../../bin/kernel-atlas.mjs');
 const TOKEN = 'hf_standInAddToken5555';
 const weights = makeCnn({ channels: [4], size: 16 });
+// timm's resnet18d key names and shapes with random weights, as the real model.safetensors on the Hub has them.
+const checkpoint = safetensorsBytes(stateDict(resnet18dKeys(), 3));
 const CARD = '---\ntags:\n- image-classification\n- timm\nlibrary_name: timm\nlicense: apache-2.0\ndatasets:\n- imagenet-1k\n---\n# Model card for resnet-tiny\n';
 // The shape of timm's config.json on the Hub (e.g. timm/resnet18d.ra2_in1k), with other numbers.
 const TIMM = {
@@ -25,7 +29,7 @@ let hub: StandInHub;
 let dir: string;
 beforeAll(async () => {
 	hub = await startStandInHub();
-	hub.put('timm/resnet-tiny.ra_in1k', 'model.safetensors', weights, { token: TOKEN, pipelineTag: 'image-classification' });
+	hub.put('timm/resnet-tiny.ra_in1k', 'model.safetensors', checkpoint, { token: TOKEN, pipelineTag: 'image-classification' });
 	hub.put('timm/resnet-tiny.ra_in1k', 'pytorch_model.bin', weights.slice(0, 10));
 	hub.put('timm/resnet-tiny.ra_in1k', 'README.md', CARD);
 	hub.put('timm/resnet-tiny.ra_in1k', 'config.json', JSON.stringify(TIMM));
@@ -57,7 +61,8 @@ describe('kernel-atlas add hf:OWNER/REPO', () => {
 		expect(result.stderr.split('\n').filter((l) => l && !l.startsWith('models: '))).toEqual([]);
 		expect(result.status).toBe(0);
 		expect(result.stdout).toContain('Wrote models/resnet-tiny-ra-in1k.json for hf:timm/resnet-tiny.ra_in1k/model.safetensors (downloaded ');
-		expect(result.stdout).toContain('(no layer table yet: .safetensors files are listed once the checkpoint readers land');
+		// The layer table, as inspect prints it: the checkpoint's first convolution is timm's conv1.0.
+		expect(result.stdout).toMatch(/\n +0 +conv1\.0 +Conv2d +32×3×3×3 f32 +- +- +- +no /);
 		const text = readFileSync(join(dir, 'models', 'resnet-tiny-ra-in1k.json'), 'utf8');
 		const config = parseModelConfig('models/resnet-tiny-ra-in1k.json', text);
 		expect(config).toMatchObject({

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandInHub, type StandInHub } from '../fetch/stand-in-hub.ts';
 import { makeCnn, writeCnn } from './make-cnn.ts';
+import { safetensorsBytes } from '../fixtures/checkpoint-writer.ts';
+import { resnet18dKeys, stateDict } from '../fixtures/checkpoint-models.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
 import { tempProject, type TempProject } from './project.ts';
 
 const TOKEN = 'hf_standInBuildToken0987654321';
@@ -176,5 +180,29 @@ describe('optional models and the featured ranks', () => {
 		expect(lock().downloads).toEqual([]);
 		expect(readdirSync(project.path('.atlas-cache', 'downloads'))).toEqual([]);
 		expect(atlas().featured).toBe('local-net');
+	});
+});
+
+describe('the published site: timm resnet18d from the Hub, featured', () => {
+	it('downloads the safetensors checkpoint named by models/resnet18d.json, features it, and its pages say what a checkpoint does not record', async () => {
+		// The repository's own config, served a checkpoint with timm's key names and shapes (random weights).
+		writeFileSync(project.path('models', 'resnet18d.json'), readFileSync(join(ROOT, 'models', 'resnet18d.json')));
+		hub.put('timm/resnet18d.ra2_in1k', 'model.safetensors', safetensorsBytes(stateDict(resnet18dKeys(), 7), { format: 'pt' }));
+		const result = await build({}, true);
+		expect(result.status, result.stderr).toBe(0);
+		expect(atlas().featured).toBe('resnet18d');
+		expect(result.stderr).not.toContain('featured model resnet18d is unavailable');
+		const model = JSON.parse(project.read('generated', 'models', 'resnet18d.json'));
+		expect(model.info.format).toBe('safetensors');
+		expect(model.layers[0]).toMatchObject({ name: 'conv1.0', weightShape: [32, 3, 3, 3], geometry: null, receptiveField: null, followedByBatchNorm: true });
+		// The first layer is drawn as colours and run on the photo (stride 1, same padding: 224 × 224 maps).
+		expect(model.galleries[0].kernels).toHaveLength(32);
+		expect(model.galleries[0].kernels[0].featureMap).toMatchObject({ width: 224, height: 224 });
+		const en = project.read('dist', 'en', 'models', 'resnet18d', 'index.html');
+		expect(en).toContain('not recorded in a checkpoint');
+		expect(en).toContain('safetensors checkpoint');
+		expect(project.read('dist', 'models', 'resnet18d', 'index.html')).toContain('記録なし（チェックポイント）');
+		expect(project.read('dist', 'en', 'tutorial', 'learned-kernels', 'index.html')).toContain('resnet18d');
+		rmSync(project.path('models', 'resnet18d.json'));
 	});
 });

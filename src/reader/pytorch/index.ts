@@ -32,7 +32,8 @@ const startsWith = (bytes: Uint8Array, prefix: number[]) => bytes.length >= pref
 export const pytorchReader: ModelFormatReader = {
 	format: 'pytorch',
 	match(firstBytes, path) {
-		return startsWith(firstBytes, LEGACY_MAGIC) || (startsWith(firstBytes, ZIP_MAGIC) && /\.(pt|pth|bin|ckpt)$/i.test(path));
+		// Any zip: no other format we read is one, so a torch.save file under another name still gets this reader's errors.
+		return startsWith(firstBytes, LEGACY_MAGIC) || startsWith(firstBytes, ZIP_MAGIC);
 	},
 	open(path) {
 		return openCheckpoint(path, 'pytorch', parseTorchZip);

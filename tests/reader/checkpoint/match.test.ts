@@ -17,7 +17,7 @@ const CASES: [string, Uint8Array, string, { safetensors: boolean; pytorch: boole
 	['other JSON', Buffer.from('{"weight_map": {}}'), 'config.json', { safetensors: false, pytorch: false }],
 	['a torch.save zip (.pt)', head('tiny-cnn.pt'), 'tiny-cnn.pt', { safetensors: false, pytorch: true }],
 	['a torch.save zip (pytorch_model.bin)', head('tiny-cnn.pt'), 'pytorch_model.bin', { safetensors: false, pytorch: true }],
-	['a zip with another extension', head('tiny-cnn.pt'), 'photos.zip', { safetensors: false, pytorch: false }],
+	['a torch.save zip under another name (its errors then say what is wrong)', head('tiny-cnn.pt'), 'weights.zip', { safetensors: false, pytorch: true }],
 	['the legacy torch format', head('tiny-cnn-legacy.pt'), 'old.pth', { safetensors: false, pytorch: true }],
 	['an ONNX model', onnxStart, 'model.onnx', { safetensors: false, pytorch: false }],
 	['an empty file', new Uint8Array(0), 'empty.safetensors', { safetensors: false, pytorch: false }],
