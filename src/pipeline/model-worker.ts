@@ -11,6 +11,8 @@ import { serializeError } from './worker-pool.ts';
 export interface ModelJobInput {
 	id: string;
 	modelPath: string;
+	/** The model file's SHA-256, already known to the build (the reader then does not hash it again). */
+	sha256?: string;
 	config: ModelConfig;
 	outDir: string;
 	photoPath: string;

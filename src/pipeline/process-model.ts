@@ -18,7 +18,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	const { config, id } = input;
 	const imagesDir = join(input.outDir, 'images');
 	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `atlas/${id}/${meta.path}`, width: meta.width, height: meta.height, alt });
-	const model = await openModel(input.modelPath);
+	const model = await openModel(input.modelPath, { sha256: input.sha256 });
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
 		const rendered = config.limits.maxLayers ?? model.layers.length;

@@ -5,7 +5,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { ModelError } from './errors.ts';
-import { PROBE_BYTES, type ModelFormatReader, type OpenedModel } from './model.ts';
+import { PROBE_BYTES, type ModelFormatReader, type OpenedModel, type OpenOptions } from './model.ts';
 import { onnxReader } from './onnx/index.ts';
 import { pytorchReader } from './pytorch/index.ts';
 import { safetensorsReader } from './safetensors/index.ts';
@@ -31,7 +31,7 @@ export const READERS: readonly ModelFormatReader[] = [safetensorsReader, pytorch
  *   const { dims, data } = await model.readKernel(0); // conv1.0.weight, [32, 3, 3, 3]
  * } finally { model.close(); }
  */
-export async function openModel(path: string): Promise<OpenedModel> {
+export async function openModel(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
 	const head = probe(path);
 	const reader = READERS.find((r) => r.match(head, path));
 	if (!reader) {
@@ -41,7 +41,7 @@ export async function openModel(path: string): Promise<OpenedModel> {
 			'Pass a .onnx, .safetensors, model.safetensors.index.json, or .pth/.pt/.bin file saved by torch.save',
 		);
 	}
-	return reader.open(path);
+	return reader.open(path, options);
 }
 
 /** The first PROBE_BYTES of the file (fewer when it is shorter), after checking it is a regular file. */

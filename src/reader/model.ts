@@ -146,13 +146,22 @@ export interface OpenedModel {
 	close(): void;
 }
 
+/** Options of `openModel` and every reader's `open`. */
+export interface OpenOptions {
+	/**
+	 * The file's SHA-256 when the caller already knows it (the build keeps it by stat identity): the
+	 * reader then takes it for `info.sha256` instead of reading the whole file once more to hash it.
+	 */
+	sha256?: string;
+}
+
 /** One reader per format, tried in turn by `openModel` (Netron's shape: probe cheaply, then decode). */
 export interface ModelFormatReader {
 	format: ModelFormat;
 	/** True when the file's first bytes (up to PROBE_BYTES) and name look like this format. No decoding. */
 	match(firstBytes: Uint8Array, path: string): boolean;
 	/** Opens the file; throws only ModelError (or a subclass). */
-	open(path: string): Promise<OpenedModel>;
+	open(path: string, options?: OpenOptions): Promise<OpenedModel>;
 }
 
 /** How many leading bytes `match` is given. */

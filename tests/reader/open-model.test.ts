@@ -1,5 +1,6 @@
 /** openModel: one entry point that picks the reader by the file's first bytes; readable layer names. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,17 @@ describe('openModel', () => {
 		} finally {
 			model.close();
 		}
+	});
+
+	it('hashes the file unless the caller gives its hash (the build keeps hashes by stat identity)', async () => {
+		const path = join(GENERATED_DIR, 'pytorch-scopes.onnx');
+		const real = createHash('sha256').update(readFileSync(path)).digest('hex');
+		const hashed = await openModel(path);
+		hashed.close();
+		expect(hashed.info.sha256).toBe(real);
+		const given = await openModel(path, { sha256: 'f'.repeat(64) });
+		given.close();
+		expect(given.info.sha256).toBe('f'.repeat(64));
 	});
 
 	it.each([

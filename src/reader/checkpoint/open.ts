@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { ModelError } from '../errors.ts';
 import type { FileSource } from '../source.ts';
 import { sha256File } from '../hash.ts';
-import type { ConvLayer, Kernel, ModelFormat, OpenedModel } from '../model.ts';
+import type { ConvLayer, Kernel, ModelFormat, OpenedModel, OpenOptions } from '../model.ts';
 import { openCheckpointFile } from './files.ts';
 import { checkpointLayers, type CheckpointLayerPlan } from './layers.ts';
 import { readFloat32, type CheckpointTensor } from './tensor.ts';
@@ -46,6 +46,7 @@ export async function openCheckpoint(
 	path: string,
 	format: ModelFormat,
 	parse: (source: FileSource, files: OpenFiles) => ParsedCheckpoint,
+	options: OpenOptions = {},
 ): Promise<OpenedModel> {
 	const file = path;
 	const files = new OpenFiles();
@@ -54,7 +55,7 @@ export async function openCheckpoint(
 	let closed = false;
 	try {
 		const source = files.track(openCheckpointFile(path, file));
-		hashing = sha256File(path, stopHash.signal);
+		hashing = options.sha256 !== undefined ? Promise.resolve(options.sha256) : sha256File(path, stopHash.signal);
 		hashing.catch(() => {});
 		const parsed = parse(source, files);
 		const plans = checkpointLayers(parsed.tensors);

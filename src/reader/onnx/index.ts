@@ -15,13 +15,13 @@ import { scanModel, type ModelScan } from './scan.ts';
 import { FileSource } from '../source.ts';
 import { spatialNodes } from './spatial-nodes.ts';
 import { topologicalOrder } from './topo.ts';
-import type { ConvLayer, ModelFormatReader, OpenedModel } from '../model.ts';
+import type { ConvLayer, ModelFormatReader, OpenedModel, OpenOptions } from '../model.ts';
 
 /** ONNX has no magic number; a ModelProto almost always starts with ir_version (field 1, varint: 0x08). */
 export const onnxReader: ModelFormatReader = {
 	format: 'onnx',
 	match: (firstBytes, path) => /\.onnx$/i.test(path) || firstBytes[0] === 0x08,
-	open: (path) => openOnnxModel(path),
+	open: (path, options) => openOnnxModel(path, options),
 };
 
 /**
@@ -33,14 +33,14 @@ export const onnxReader: ModelFormatReader = {
  *   const { dims, data, bias } = await model.readKernel(first);
  * } finally { model.close(); }
  */
-export async function openOnnxModel(path: string): Promise<OpenedModel> {
+export async function openOnnxModel(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
 	const file = path;
 	const stat = statOrThrow(path);
 	const source = new FileSource(path, file);
 	const externals = new ExternalFiles(file, dirname(resolvePath(path)));
 	// Hash on the thread pool's reads while this thread scans; stopped if the scan fails.
 	const stopHash = new AbortController();
-	const hashing = sha256File(path, stopHash.signal);
+	const hashing = options.sha256 !== undefined ? Promise.resolve(options.sha256) : sha256File(path, stopHash.signal);
 	hashing.catch(() => {});
 	try {
 		const scan = scanModel(source);

@@ -35,8 +35,8 @@ export const pytorchReader: ModelFormatReader = {
 		// Any zip: no other format we read is one, so a torch.save file under another name still gets this reader's errors.
 		return startsWith(firstBytes, LEGACY_MAGIC) || startsWith(firstBytes, ZIP_MAGIC);
 	},
-	open(path) {
-		return openCheckpoint(path, 'pytorch', parseTorchZip);
+	open(path, options) {
+		return openCheckpoint(path, 'pytorch', parseTorchZip, options);
 	},
 };
 

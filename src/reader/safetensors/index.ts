@@ -26,8 +26,8 @@ export const safetensorsReader: ModelFormatReader = {
 		// A u64 length below 2^32 (the reader refuses anything over 100 MB anyway) and then the JSON's "{".
 		return firstBytes.length >= 9 && firstBytes[8] === 0x7b && firstBytes[4] === 0 && firstBytes[5] === 0 && firstBytes[6] === 0 && firstBytes[7] === 0;
 	},
-	open(path) {
-		return openCheckpoint(path, 'safetensors', (source, files) => (path.endsWith(INDEX_SUFFIX) ? parseIndex(source, files, path) : parseSingle(source)));
+	open(path, options) {
+		return openCheckpoint(path, 'safetensors', (source, files) => (path.endsWith(INDEX_SUFFIX) ? parseIndex(source, files, path) : parseSingle(source)), options);
 	},
 };
 
