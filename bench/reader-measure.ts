@@ -5,7 +5,7 @@
  * without the dead kernels V8 keeps until its external-memory trigger (about 64 MB) fires.
  */
 import { readFile } from 'node:fs/promises';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { openModel } from '../src/reader/index.ts';
 import { ownPeakRss } from './peak-rss.ts';
 
