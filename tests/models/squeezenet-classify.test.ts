@@ -54,7 +54,7 @@ describe('squeezenet1-1 on the sample photographs', () => {
 		{ name: 'the coffee photo', ...COFFEE },
 	])('$name', ({ photo, classes }) => {
 		it('comes out as its ImageNet class through the build step, with the config preprocessing', async () => {
-			const result = (await classifySample(modelPath, photo, config, 2_484_091))!;
+			const result = (await classifySample(modelPath, photo, config, { format: 'onnx', bytes: 2_484_091 }))!;
 			expect(result.note).toBeNull();
 			expect(result.top).toHaveLength(5);
 			expect(classes).toContain(result.top[0]!.index);
