@@ -39,6 +39,9 @@ export default defineConfig({
 				en: { label: 'English', lang: 'en' },
 			},
 			customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
+			// Wrapped lines: a code block that scrolled sideways became an unlabelled `role=region` (Expressive
+			// Code's script), and two of them on one page fail axe's landmark-unique; wrapping also reads better at 375 px.
+			expressiveCode: { defaultProps: { wrap: true, preserveIndent: true } },
 			sidebar: [
 				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: [{ autogenerate: { directory: 'tutorial' } }] },
 				{ label: 'Models', translations: { ja: 'モデル' }, link: '/models/' },

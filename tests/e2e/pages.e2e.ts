@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, siteUrl, watchErrors } from './browser.ts';
@@ -47,6 +48,14 @@ const pageKinds = [
 	{ kind: 'credits', path: 'credits/', katex: false },
 	{ kind: 'authors guide', path: 'guides/add-a-model/', katex: false },
 ];
+// Every other tutorial and guide page too: prose pages broke axe in ways the page kinds above did not
+// (scrolling code blocks, KaTeX in table headers).
+for (const section of ['tutorial', 'guides']) {
+	for (const file of readdirSync(join('content', 'docs', section)).filter((f) => /\.mdx?$/.test(f)).sort()) {
+		const path = `${section}/${file.replace(/\.mdx?$/, '')}/`;
+		if (!pageKinds.some((k) => k.path === path)) pageKinds.push({ kind: `${section} page ${path}`, path, katex: false });
+	}
+}
 
 describe.each(['', 'en/'])('language prefix "%s"', (prefix) => {
 	it.each(pageKinds)('$kind loads cleanly, with every image and no axe violations', async ({ path, katex }) => {
