@@ -58,14 +58,19 @@ export function renderArithmetic(host: HTMLElement, text: ArithmeticText, terms:
 		const block = document.createElement('div');
 		block.className = 'pg-arith-channel';
 		const name = channelNames?.[c];
-		const prefix = name ? `${fill(text.channel, { ch: name })}: ` : '';
+		if (name) {
+			const heading = document.createElement('p');
+			heading.className = 'pg-arith-channel-title';
+			heading.textContent = fill(text.channel, { ch: name });
+			block.append(heading);
+		}
 		const row = document.createElement('div');
 		row.className = 'pg-arith-row';
 		const weights = Array.from(kernel.subarray(c * kh * kw, (c + 1) * kh * kw));
-		row.append(table(prefix + text.patch, patch, kh, kw, 'patch'), operator('×'), table(prefix + text.kernel, weights, kh, kw, 'kernel'), operator('='), table(prefix + text.products, terms.products[c]!, kh, kw, 'products'));
+		row.append(table(text.patch, patch, kh, kw, 'patch'), operator('×'), table(text.kernel, weights, kh, kw, 'kernel'), operator('='), table(text.products, terms.products[c]!, kh, kw, 'products'));
 		const sum = document.createElement('p');
 		sum.className = 'pg-arith-sum';
-		sum.textContent = `${prefix}${text.sumOfProducts} = ${formatValue(terms.sums[c]!, 5)}`;
+		sum.textContent = `${text.sumOfProducts} = ${formatValue(terms.sums[c]!, 5)}`;
 		block.append(row);
 		if (!alone) block.append(sum);
 		blocks.push(block);

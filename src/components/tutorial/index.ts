@@ -6,3 +6,4 @@ export { default as MatchSummary } from './MatchSummary.astro';
 export { default as ModelTable } from './ModelTable.astro';
 export { default as FeatureMaps } from './FeatureMaps.astro';
 export { default as ReceptiveFields } from './ReceptiveFields.astro';
+export { default as KernelPlayground } from './KernelPlayground.astro';
