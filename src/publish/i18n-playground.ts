@@ -58,6 +58,7 @@ const PLAYGROUND = {
 		ja: '{model} の層 {layer}（{name}）と同じ計算です。モデルの前処理をした {channels} チャンネルの写真に、ストライド {stride}、パディング {pads} でかけ、バイアス {bias} を足しています{assumed}。出力は {w} × {h} 画素です。',
 		en: 'The computation of layer {layer} ({name}) of {model}: on the photo preprocessed as the model expects ({channels} channels), stride {stride}, padding {pads}, plus the bias {bias}{assumed}. The output is {w} × {h} pixels.',
 	},
+	noBias: { ja: '0（この層にはバイアスがありません）', en: '0 (the layer has none)' },
 	assumed: {
 		ja: '（ファイルにストライドとパディングの記録がないため、ストライド 1 と、出力の大きさが変わらないパディングを仮定）',
 		en: ' (the file records no stride or padding, so stride 1 and same padding are assumed)',

@@ -9,6 +9,7 @@ import { renderEditor } from './editor.ts';
 import { fill, formatValue } from './format.ts';
 import { embed, preset, type PresetName } from './presets.ts';
 import { paintLegend, paintMap, paintPhoto } from './view.ts';
+import { watchPixels } from './pointer.ts';
 
 /** What the page's JSON strings block holds (see `playgroundStrings`). */
 type Strings = Record<string, string> & { families: Record<string, string> };
@@ -17,7 +18,8 @@ type Strings = Record<string, string> & { families: Record<string, string> };
 export interface PlaygroundHandle {
 	/** The output as shown (after ReLU when it is on). */
 	output(): Planes | null;
-	recompute(): void;
+	/** Recomputes; returns the milliseconds the convolution alone took and the whole recompute. */
+	recompute(): { convolve: number; total: number } | null;
 }
 
 /** Starts the playground in `root` (a `[data-playground]` element). */
@@ -148,9 +150,13 @@ export async function mount(root: HTMLElement): Promise<void> {
 		if (!pending) pending = requestAnimationFrame(() => ((pending = 0), recompute()));
 	}
 
-	function recompute(): void {
-		if (!state.photo) return;
-		const out = convolve(input(), kernel(), slide());
+	function recompute(): { convolve: number; total: number } | null {
+		if (!state.photo) return null;
+		const started = performance.now();
+		const planes = input();
+		const convStarted = performance.now();
+		const out = convolve(planes, kernel(), slide());
+		const convolved = performance.now();
 		if (state.relu) for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(0, out.data[i]!);
 		state.out = out;
 		outCanvas.style.aspectRatio = `${out.width} / ${out.height}`;
@@ -170,13 +176,14 @@ export async function mount(root: HTMLElement): Promise<void> {
 				? fill(text.noteColour!, {
 						model: manifest.title[lang], layer: manifest.layer.index, name: manifest.layer.name, channels: modelChannels,
 						stride: g.strides.join('×'), pads: g.pads.every((p) => p === g.pads[0]) ? g.pads[0] : g.pads.join(', '),
-						bias: formatValue(state.bias, 4), assumed: g.assumed ? text.assumed! : '', w: out.width, h: out.height,
+						bias: manifest.kernels.bias ? formatValue(state.bias, 4) : text.noBias!, assumed: g.assumed ? text.assumed! : '', w: out.width, h: out.height,
 					})
 				: fill(text.noteGrey!, { w: out.width, h: out.height });
 		const p = state.pixel ?? { x: out.width >> 1, y: out.height >> 1 };
 		state.pixel = { x: Math.min(p.x, out.width - 1), y: Math.min(p.y, out.height - 1) };
 		showPixel(false);
 		root.dataset.revision = String(++state.revision);
+		return { convolve: convolved - convStarted, total: performance.now() - started };
 	}
 
 	function showPixel(announce: boolean): void {
@@ -248,23 +255,9 @@ export async function mount(root: HTMLElement): Promise<void> {
 	});
 
 	// The output: hover (or tap) a pixel to see its arithmetic; arrow keys move the chosen pixel.
-	const pixelAt = (e: PointerEvent) => {
-		const out = state.out!;
-		const box = outCanvas.getBoundingClientRect();
-		return { x: Math.min(out.width - 1, Math.max(0, Math.floor(((e.clientX - box.left) / box.width) * out.width))), y: Math.min(out.height - 1, Math.max(0, Math.floor(((e.clientY - box.top) / box.height) * out.height))) };
-	};
-	outCanvas.addEventListener('pointermove', (e) => state.out && ((state.hover = pixelAt(e)), showPixel(false)));
-	outCanvas.addEventListener('pointerleave', () => ((state.hover = null), showPixel(false)));
-	outCanvas.addEventListener('pointerdown', (e) => state.out && ((state.pixel = pixelAt(e)), (state.hover = null), showPixel(true)));
-	outCanvas.addEventListener('keydown', (e) => {
-		const step = e.shiftKey ? 10 : 1;
-		const move = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
-		if (!move || !state.out) return;
-		e.preventDefault();
-		state.hover = null;
-		const { x, y } = state.pixel!;
-		state.pixel = { x: Math.min(state.out.width - 1, Math.max(0, x + move[0]!)), y: Math.min(state.out.height - 1, Math.max(0, y + move[1]!)) };
-		showPixel(true);
+	watchPixels(outCanvas, () => state.out, () => state.pixel, {
+		hover: (p) => ((state.hover = p), showPixel(false)),
+		choose: (p) => ((state.pixel = p), (state.hover = null), showPixel(true)),
 	});
 
 	(root as HTMLElement & { playground?: PlaygroundHandle }).playground = { output: () => state.out, recompute };

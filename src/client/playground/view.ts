@@ -44,7 +44,8 @@ export function paintLegend(canvas: HTMLCanvasElement, positiveOnly: boolean): v
 	ctx.putImageData(image, 0, 0);
 }
 
-/** Shows a photo's pixels as they are. */
+/** Shows a photo's pixels as they are (in a box of the photo's proportions: models differ in input size). */
 export function paintPhoto(canvas: HTMLCanvasElement, photo: Pixels): void {
+	canvas.style.aspectRatio = `${photo.width} / ${photo.height}`;
 	context(canvas, photo.width, photo.height).putImageData(new ImageData(new Uint8ClampedArray(photo.rgba), photo.width, photo.height), 0, 0);
 }
