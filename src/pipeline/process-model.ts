@@ -92,7 +92,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				const kernel = firstGallery.kernels[map.channel];
 				if (kernel) kernel.featureMap = ref(map);
 			}
-			const about = { id, title: config.title, preprocess: config.preprocess, channelNames: firstGallery.channelNames, matches: firstGallery.kernels.map((k) => k.match) };
+			const about = { id, preprocess: config.preprocess, channelNames: firstGallery.channelNames, matches: firstGallery.kernels.map((k) => k.match) };
 			const manifest = await writePlaygroundData(first, firstKernel, about, input.samples, imagesDir);
 			images += manifest.photos.length;
 			playground = { ...manifest, src: `atlas/${id}/playground/manifest.json` };

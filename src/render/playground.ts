@@ -30,8 +30,8 @@ export interface PlaygroundPhoto {
 
 /** `playground/manifest.json`: everything the browser needs besides the binary kernels and the photos. */
 export interface PlaygroundManifest {
+	/** The model's id (its title comes from the page: a new title must not need a re-render, see the build cache). */
 	model: string;
-	title: { ja: string; en: string };
 	layer: { index: number; name: string };
 	/** Float32 little-endian: the weights as [count, channels, height, width], then `count` biases when `bias`. */
 	kernels: { file: string; count: number; channels: number; height: number; width: number; bias: boolean };
@@ -86,7 +86,7 @@ export function outputSize(geometry: PlaygroundGeometry, kernel: [number, number
 export async function writePlaygroundData(
 	layer: ConvLayer,
 	kernel: Kernel,
-	model: { id: string; title: { ja: string; en: string }; preprocess: Preprocess; channelNames: string[]; matches: string[] },
+	model: { id: string; preprocess: Preprocess; channelNames: string[]; matches: string[] },
 	samples: SamplePhoto[],
 	outDir: string,
 	dir = 'playground',
@@ -114,7 +114,6 @@ export async function writePlaygroundData(
 	}
 	const manifest: PlaygroundManifest = {
 		model: model.id,
-		title: model.title,
 		layer: { index: layer.index, name: layer.name },
 		kernels: { file: 'kernels.bin', count, channels, height, width, bias: kernel.bias !== null },
 		channelNames: model.channelNames,

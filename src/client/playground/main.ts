@@ -11,8 +11,8 @@ import { embed, preset, type PresetName } from './presets.ts';
 import { paintLegend, paintMap, paintPhoto } from './view.ts';
 import { watchPixels } from './pointer.ts';
 
-/** What the page's JSON strings block holds (see `playgroundStrings`). */
-type Strings = Record<string, string> & { families: Record<string, string> };
+/** What the page's JSON strings block holds (see `playgroundStrings`), with every model's title by id. */
+type Strings = Record<string, string> & { families: Record<string, string>; models: Record<string, string> };
 
 /** Exposed on the playground element for the browser tests and the benchmark. */
 export interface PlaygroundHandle {
@@ -26,7 +26,6 @@ export interface PlaygroundHandle {
 export async function mount(root: HTMLElement): Promise<void> {
 	const q = <T extends Element = HTMLElement>(name: string) => root.querySelector<T>(`[data-pg="${name}"]`)!;
 	const text = JSON.parse(q('strings').textContent!) as Strings;
-	const lang = root.dataset.lang === 'en' ? 'en' : 'ja';
 	const message = q('message');
 	const say = (m: string) => {
 		message.textContent = m;
@@ -42,7 +41,7 @@ export async function mount(root: HTMLElement): Promise<void> {
 		data = await loadModelKernels(url).catch(async (error: unknown) => {
 			if (url.href === featured.href) throw error;
 			const fallback = await loadModelKernels(featured);
-			say(fill(text.modelMissing!, { model: fallback.manifest.title[lang] }));
+			say(fill(text.modelMissing!, { model: text.models[fallback.manifest.model] ?? fallback.manifest.model }));
 			return fallback;
 		});
 	} catch {
@@ -50,6 +49,7 @@ export async function mount(root: HTMLElement): Promise<void> {
 		return;
 	}
 	const { manifest } = data;
+	const title = text.models[manifest.model] ?? manifest.model;
 	const [height, width] = manifest.preprocess.size;
 	const { count, channels: modelChannels, height: lkh, width: lkw } = manifest.kernels;
 
@@ -86,7 +86,7 @@ export async function mount(root: HTMLElement): Promise<void> {
 	const outCanvas = q<HTMLCanvasElement>('output');
 	const inCanvas = q<HTMLCanvasElement>('input');
 
-	q('learned-label').textContent = fill(text.learned!, { model: manifest.title[lang] });
+	q('learned-label').textContent = fill(text.learned!, { model: title });
 	learnedSelect.replaceChildren(
 		new Option(text.learnedNone!, ''),
 		...Array.from({ length: count }, (_, k) => new Option(fill(text.learnedOption!, { k, family: text.families[manifest.matches[k] ?? ''] ?? manifest.matches[k] ?? '' }), String(k))),
@@ -174,7 +174,7 @@ export async function mount(root: HTMLElement): Promise<void> {
 		q('note').textContent =
 			state.mode === 'colour'
 				? fill(text.noteColour!, {
-						model: manifest.title[lang], layer: manifest.layer.index, name: manifest.layer.name, channels: modelChannels,
+						model: title, layer: manifest.layer.index, name: manifest.layer.name, channels: modelChannels,
 						stride: g.strides.join('×'), pads: g.pads.every((p) => p === g.pads[0]) ? g.pads[0] : g.pads.join(', '),
 						bias: manifest.kernels.bias ? formatValue(state.bias, 4) : text.noBias!, assumed: g.assumed ? text.assumed! : '', w: out.width, h: out.height,
 					})
