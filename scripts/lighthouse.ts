@@ -1,7 +1,7 @@
 /**
- * `npm run lighthouse`: serves dist/ on 127.0.0.1 and runs Lighthouse (mobile, the default) on one
- * page of each kind in both languages, printing every category's score. Exits 1 when a score is
- * below the site's bar of 95. Needs Chromium (CHROME_PATH, default /usr/bin/chromium).
+ * `npm run lighthouse [PATH ...]`: serves dist/ on 127.0.0.1 and runs Lighthouse (mobile, the default)
+ * on one page of each kind (or the paths given) in both languages, printing every category's score.
+ * Exits 1 when a score is below the site's bar of 95. Needs Chromium (CHROME_PATH, default /usr/bin/chromium).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -13,7 +13,8 @@ const BAR = 95;
 const run = promisify(execFile);
 const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
 const { featured } = JSON.parse(readFileSync('generated/atlas.json', 'utf8')) as { featured: string };
-const pages = ['tutorial/learned-kernels/', `models/${featured}/`, `models/${featured}/layers/`, `models/${featured}/layer-0/kernel-0/`, 'compare/'];
+const kinds = ['tutorial/learned-kernels/', 'tutorial/classical-kernels/', `models/${featured}/`, `models/${featured}/layers/`, `models/${featured}/layer-0/kernel-0/`, 'compare/'];
+const pages = process.argv.slice(2).length ? process.argv.slice(2) : kinds;
 const { server, url } = await serveStatic(join(process.cwd(), 'dist'), process.env.BASE_PATH || '/');
 // Reports are kept (bench/out is ignored by git) so a low score can be looked into.
 const out = join('bench', 'out', 'lighthouse');

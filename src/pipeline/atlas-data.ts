@@ -7,6 +7,7 @@ import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { Prediction } from '../render/classify.ts';
 import type { LabelSet, LabelSource } from '../render/labels.ts';
+import type { PlaygroundManifest } from '../render/playground.ts';
 
 /** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */
 export interface ImageRef {
@@ -101,6 +102,11 @@ export interface ModelData {
 	externalData: { location: string; sha256: string }[];
 	/** Top-5 classes on the sample photograph; null when the config names no `labels`. */
 	classification: ClassificationData | null;
+	/**
+	 * The browser playground's data for the first layer (`src`: its manifest, relative to the base URL);
+	 * null when the first layer does not read the colour image.
+	 */
+	playground: (PlaygroundManifest & { src: string }) | null;
 }
 
 export interface PhotoData {

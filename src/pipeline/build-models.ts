@@ -93,7 +93,7 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 		// images; about 1.7× the file for a 553 MB VGG-16 once feature maps stopped loading the whole model.
 		memory: 2 * p.bytes + 512 * 2 ** 20 + classifyMemory(p.config, p.bytes),
 		// As the user would write it: the reader names this path in its messages.
-		input: { id: p.config.id, modelPath: displayPath(p.file), sha256: p.sha, config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath },
+		input: { id: p.config.id, modelPath: displayPath(p.file), sha256: p.sha, config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath, samples: photos.samples },
 	}));
 
 	const seconds = new Map<string, number>();

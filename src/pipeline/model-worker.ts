@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { ModelData } from './atlas-data.ts';
+import type { SamplePhoto } from '../render/playground.ts';
 import { processModel } from './process-model.ts';
 import { serializeError } from './worker-pool.ts';
 
@@ -15,7 +16,10 @@ export interface ModelJobInput {
 	sha256?: string;
 	config: ModelConfig;
 	outDir: string;
+	/** The featured sample photograph: the feature maps and the classification are computed on it. */
 	photoPath: string;
+	/** Every sample photograph, prepared at the model's input size for the browser playground. */
+	samples: SamplePhoto[];
 }
 
 export interface ModelJobProgress {

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhotoData } from './atlas-data.ts';
 import type { BuildPaths } from './build-models.ts';
+import type { SamplePhoto } from '../render/playground.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
 import { STAGE_VERSIONS } from './versions.ts';
 
@@ -20,16 +21,21 @@ interface PhotoEntry {
 	featured: boolean;
 }
 
-/** Renders (or takes from the cache) the filtered photographs; returns their data and the cache key. */
-export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[]; featuredPath: string; key: string }> {
+/**
+ * Renders (or takes from the cache) the filtered photographs; returns their data, every sample photo (for
+ * the playground) and the cache key, which covers every photo's bytes since models prepare them all.
+ */
+export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[]; featuredPath: string; samples: SamplePhoto[]; key: string }> {
 	const { photos } = JSON.parse(readFileSync(join(paths.samples, 'photos.json'), 'utf8')) as { photos: PhotoEntry[] };
 	const featured = photos.find((p) => p.featured) ?? photos[0];
 	if (!featured) throw new Error(`${join(paths.samples, 'photos.json')} lists no photograph`);
 	const featuredPath = join(paths.samples, featured.file);
-	const key = cacheKey({ modelSha256: await sha256File(featuredPath), config: featured, versions: STAGE_VERSIONS });
+	const samples = photos.map((p) => ({ id: p.id, path: join(paths.samples, p.file), title: p.title }));
+	const shas = await Promise.all(samples.map((s) => sha256File(s.path)));
+	const key = cacheKey({ modelSha256: shas.join(','), config: { featured, samples: photos.map((p) => [p.id, p.title]) }, versions: STAGE_VERSIONS });
 	const dir = join(paths.cache, 'photos');
 	const hit = readCacheEntry<PhotoData[]>(dir, key);
-	if (hit) return { data: hit.data, featuredPath, key };
+	if (hit) return { data: hit.data, featuredPath, samples, key };
 
 	// Loaded only on a cache miss: the render stage pulls in sharp, which a warm build never needs.
 	const { renderClassicalFilters } = await import('../render/index.ts');
@@ -51,7 +57,7 @@ export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[
 		},
 	];
 	commitCacheEntry(staging, dir, { key, data });
-	return { data, featuredPath, key };
+	return { data, featuredPath, samples, key };
 }
 
 /** The colour photograph at the filtered images' width, as WebP (fixed settings, deterministic). */

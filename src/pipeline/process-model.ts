@@ -9,6 +9,7 @@ import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLay
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from './cache.ts';
+import { writePlaygroundData } from '../render/playground.ts';
 import { classifySample } from './classification.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
 
@@ -79,6 +80,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 
 		// Feature maps: only for a first layer that reads the colour image itself.
 		let inputImage: ImageRef | null = null;
+		let playground: ModelData['playground'] = null;
 		const first = model.layers[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
 		if (first && firstKernel && firstGallery && readsColourImage(first)) {
@@ -89,11 +91,15 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				const kernel = firstGallery.kernels[map.channel];
 				if (kernel) kernel.featureMap = ref(map);
 			}
+			const about = { id, preprocess: config.preprocess, channelNames: firstGallery.channelNames, matches: firstGallery.kernels.map((k) => k.match) };
+			const manifest = await writePlaygroundData(first, firstKernel, about, input.samples, imagesDir);
+			images += manifest.photos.length;
+			playground = { ...manifest, src: `atlas/${id}/playground/manifest.json` };
 		}
 		const classification = await classifySample(input.modelPath, input.photoPath, config, model.info);
 		report(layers.length, true);
 		const externalData = await hashExternalData(input.modelPath, model.externalData);
-		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData, classification };
+		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData, classification, playground };
 	} finally {
 		model.close();
 	}

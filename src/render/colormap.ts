@@ -71,3 +71,22 @@ export function toComposite(v: number, m: number): number {
 	const b = Math.round(128 + (127 * v) / m);
 	return b < 1 ? 1 : b > 255 ? 255 : b;
 }
+
+/** Percentile of |value| that maps to the ends of a photograph's colour scale. */
+export const CLIP_PERCENTILE = 99.5;
+
+/**
+ * The CLIP_PERCENTILE-th percentile of |values| (the plain maximum when that is zero): filtered
+ * photographs have a few very strong responses (the Laplacian on specular highlights) that would wash
+ * everything else out to white, so maps are scaled to this and the rest clipped. Kept here, free of
+ * Node imports, so the browser playground scales its maps exactly as the build does.
+ */
+export function robustMax(values: Float32Array): number {
+	// A plain loop: Float32Array.from with a map function is several times slower, and the playground
+	// calls this on every edit.
+	const magnitudes = new Float32Array(values.length);
+	for (let i = 0; i < values.length; i++) magnitudes[i] = Math.abs(values[i]!);
+	magnitudes.sort();
+	const at = magnitudes[Math.min(magnitudes.length - 1, Math.floor((CLIP_PERCENTILE / 100) * magnitudes.length))] ?? 0;
+	return at > 0 ? at : (magnitudes[magnitudes.length - 1] ?? 0);
+}

@@ -5,11 +5,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { palette, rangeFor, toIndex } from './colormap.ts';
+import { CLIP_PERCENTILE, palette, rangeFor, robustMax, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
 import { type Preprocess, filter2d, grayscale, loadInputTensor, loadPhoto, loadPhotoFit } from './photo.ts';
 import type { ConvLayer, Kernel } from '../reader/model.ts';
 import { readsImage } from '../analysis/geometry.ts';
+
+export { robustMax } from './colormap.ts';
 
 /** One rendered map (a feature-map channel or a filtered photograph). */
 export interface MapImage extends ImageMeta {
@@ -26,16 +28,6 @@ export const CLASSICAL_FILTERS: Record<'laplacian' | 'sobel-horizontal' | 'sobel
 
 // Maps are photographs, not kernels: WebP (lossy, fixed settings) is a fraction of PNG's size.
 const WEBP = { quality: 82, effort: 4, smartSubsample: false, nearLossless: false } as const;
-
-/** Percentile of |value| that maps to the ends of the colour scale. */
-const CLIP_PERCENTILE = 99.5;
-
-/** The CLIP_PERCENTILE-th percentile of |values| (the plain maximum when that is zero). */
-export function robustMax(values: Float32Array): number {
-	const magnitudes = Float32Array.from(values, Math.abs).sort();
-	const at = magnitudes[Math.min(magnitudes.length - 1, Math.floor((CLIP_PERCENTILE / 100) * magnitudes.length))] ?? 0;
-	return at > 0 ? at : (magnitudes[magnitudes.length - 1] ?? 0);
-}
 
 /** Renders one real-valued map with the diverging colormap, symmetric about zero, as WebP. */
 async function writeMap(outDir: string, path: string, values: Float32Array, width: number, height: number, alt: (range: string) => string): Promise<MapImage> {
@@ -83,6 +75,36 @@ export function readsColourImage(layer: ConvLayer): boolean {
 	return readsImage(layer) && !layer.transposed && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && (layer.geometry?.group ?? 1) === 1;
 }
 
+/** The raw output of `runFirstLayer`: channel-major float32 maps. */
+export interface FirstLayerOutput {
+	data: Float32Array;
+	channels: number;
+	height: number;
+	width: number;
+}
+
+/**
+ * Runs `layer` alone in onnxruntime on an NCHW input tensor of `[height, width]`: the feature maps the
+ * build renders, as numbers (the browser playground is checked against exactly this).
+ * @example const { data } = await runFirstLayer(layer, kernel, (await loadInputTensor(file, p)).tensor, p.size);
+ */
+export async function runFirstLayer(layer: ConvLayer, kernel: Kernel, tensor: Float32Array, [h, w]: [number, number]): Promise<FirstLayerOutput> {
+	const { singleConvModel, SINGLE_CONV_IO } = await import('../reader/index.ts');
+	const { ort } = await import('./ort.ts');
+	const session = await ort.InferenceSession.create(singleConvModel(layer, kernel, [1, 3, h, w]), { intraOpNumThreads: 2 });
+	let out;
+	try {
+		const input = new ort.Tensor('float32', tensor, [1, 3, h, w]);
+		const result = await session.run({ [SINGLE_CONV_IO.input]: input });
+		out = result[SINGLE_CONV_IO.output];
+	} finally {
+		await session.release();
+	}
+	const dims = out.dims.map(Number);
+	if (dims.length !== 4) throw new TypeError(`Expected a 4-D output from ${layer.name} but received [${dims.join(', ')}]`);
+	return { data: out.data as Float32Array, channels: dims[1]!, height: dims[2]!, width: dims[3]! };
+}
+
 /**
  * Runs the first convolution on `photoPath` (preprocessed as `preprocess` says) and renders each output
  * channel: `<dir>/input.webp`, `<dir>/map-<NN>.webp`. The layer must read the image directly
@@ -93,21 +115,7 @@ export function readsColourImage(layer: ConvLayer): boolean {
 export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
 	const [h, w] = preprocess.size;
 	const { photo, tensor } = await loadInputTensor(photoPath, preprocess);
-	const { singleConvModel, SINGLE_CONV_IO } = await import('../reader/index.ts');
-	const { ort } = await import('./ort.ts');
-	const session = await ort.InferenceSession.create(singleConvModel(firstLayer, kernel, [1, 3, h, w]), { intraOpNumThreads: 2 });
-	let out;
-	try {
-		const input = new ort.Tensor('float32', tensor, [1, 3, h, w]);
-		const result = await session.run({ [SINGLE_CONV_IO.input]: input });
-		out = result[SINGLE_CONV_IO.output];
-	} finally {
-		await session.release();
-	}
-	const dims = out.dims.map(Number);
-	if (dims.length !== 4) throw new TypeError(`Expected a 4-D output from ${firstLayer.name} but received [${dims.join(', ')}]`);
-	const [, channels, mh, mw] = dims;
-	const data = out.data as Float32Array;
+	const { data, channels, height: mh, width: mw } = await runFirstLayer(firstLayer, kernel, tensor, [h, w]);
 	const pad = String(channels - 1).length;
 	const inputMeta = await writePhoto(outDir, `${dir}/input.webp`, photo.rgb, w, h, `The photograph resized to ${w} × ${h} pixels, as the model receives it.`);
 	const maps = await mapLimit(Array.from({ length: channels }, (_, c) => c), 2, async (c) => ({

@@ -1,7 +1,10 @@
 import { copyFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/make-fixtures.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Whole builds (Astro included): a minute on a quiet two-core machine, several when it is shared.
+vi.setConfig({ testTimeout: 240_000 });
 import { writeCnn } from './make-cnn.ts';
 import { tempProject, type TempProject } from './project.ts';
 

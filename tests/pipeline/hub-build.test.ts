@@ -6,7 +6,10 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Whole builds (Astro included): a minute on a quiet two-core machine, several when it is shared.
+vi.setConfig({ testTimeout: 240_000 });
 import { startStandInHub, type StandInHub } from '../fetch/stand-in-hub.ts';
 import { makeCnn, writeCnn } from './make-cnn.ts';
 import { safetensorsBytes } from '../fixtures/checkpoint-writer.ts';

@@ -9,3 +9,4 @@ export { default as ReceptiveFields } from './ReceptiveFields.astro';
 export { default as FirstLayerComparison } from './FirstLayerComparison.astro';
 export { default as ModelLink } from './ModelLink.astro';
 export { default as When } from './When.astro';
+export { default as KernelPlayground } from './KernelPlayground.astro';
