@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { docsSidebarItems } from './src/publish/sidebar.ts';
 
 // The same build serves at `/` and under a GitHub Pages project path: both come from the environment.
 const site = process.env.SITE_URL || 'http://127.0.0.1:4321';
@@ -39,10 +40,11 @@ export default defineConfig({
 				en: { label: 'English', lang: 'en' },
 			},
 			customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
+			// Not `autogenerate`: it finds nothing in a docs folder outside src/content/docs (see src/publish/sidebar.ts).
 			sidebar: [
-				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: [{ autogenerate: { directory: 'tutorial' } }] },
+				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: docsSidebarItems('tutorial') },
 				{ label: 'Models', translations: { ja: 'モデル' }, link: '/models/' },
-				{ label: 'Guides', translations: { ja: 'ガイド' }, items: [{ autogenerate: { directory: 'guides' } }] },
+				{ label: 'Guides', translations: { ja: 'ガイド' }, items: docsSidebarItems('guides') },
 				{ label: 'Classical vs learned', translations: { ja: '古典的フィルタと学習済みフィルタ' }, link: '/compare/' },
 				{ label: 'Credits', translations: { ja: 'クレジット' }, link: '/credits/' },
 			],
