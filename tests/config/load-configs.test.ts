@@ -30,7 +30,11 @@ describe('parseModelConfig', () => {
 		['an unknown colour order', { ...valid, preprocess: { colorOrder: 'RGBA' } }, 'models/x.json: field "preprocess.colorOrder"'],
 		['an unknown field', { ...valid, titel: 'typo' }, 'models/x.json: unknown field "titel"'],
 		['an unknown field inside preprocess', { ...valid, preprocess: { colour: 'RGB' } }, 'models/x.json: unknown field "colour" in "preprocess"'],
-		['an unknown field inside limits', { ...valid, limits: { galleryLayer: 2 } }, 'models/x.json: unknown field "galleryLayer" in "limits"'],
+		['an unknown field inside limits', { ...valid, limits: { galleryLayer: 2 } }, 'models/x.json: unknown field "galleryLayer" (did you mean "galleryLayers"?) in "limits"'],
+		// Misspelt required keys are missing too: the unknown key is what to fix, with the name it should have.
+		['a misspelt required field', { ...valid, license: undefined, licence: 'MIT' }, 'models/x.json: unknown field "licence" (did you mean "license"?). See "Add your model"'],
+		['misspelt fields', { ...valid, sourceUrl: undefined, sourceURL: 'https://example.org', titel: 'x' }, 'models/x.json: unknown fields "sourceURL" (did you mean "sourceUrl"?), "titel" (did you mean "title"?).'],
+		['a misspelt field inside preprocess', { ...valid, preprocess: { colourOrder: 'BGR' } }, 'models/x.json: unknown field "colourOrder" (did you mean "colorOrder"?) in "preprocess"'],
 		['a bad URL', { ...valid, sourceUrl: 'not a url' }, 'models/x.json: field "sourceUrl"'],
 		['a zero std', { ...valid, preprocess: { std: [1, 0, 1] } }, 'models/x.json: field "preprocess.std": every std value must be > 0'],
 	])('rejects %s with the file and the field', (_, data, expected) => {
