@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { LOCK_FILE_NAME } from '../fetch/lock.ts';
 import { ConfigError } from './errors.ts';
 import { modelConfigSchema, type ModelConfig } from './model-config.ts';
+import { placeholderFields } from './placeholders.ts';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const SCHEMA_HINT = 'See "Add your model" in README.md for every field';
@@ -89,7 +90,9 @@ export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME).sort();
 	const configs = files.map((f) => {
 		const path = join(modelsDir, f);
-		return parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+		const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+		refusePlaceholders(displayPath(path), config);
+		return config;
 	});
 	const byRank = new Map<number, string>();
 	for (const config of configs) {
@@ -105,6 +108,14 @@ export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 		byRank.set(config.featured, config.id);
 	}
 	return configs;
+}
+
+/** A config for the site must hold the author's answers, not the placeholders `kernel-atlas add` wrote. */
+function refusePlaceholders(file: string, config: ModelConfig): void {
+	const fields = placeholderFields(config);
+	if (fields.length === 0) return;
+	const what = fields.length === 1 ? `field "${fields[0]}" still holds the placeholder kernel-atlas add wrote` : `fields ${fields.map((f) => `"${f}"`).join(', ')} still hold the placeholders kernel-atlas add wrote`;
+	throw new ConfigError(file, what, 'Write the real values (the site would publish them as they are); see "Add your model" in README.md');
 }
 
 /**

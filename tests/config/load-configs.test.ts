@@ -65,6 +65,17 @@ describe('loadModelConfigs and resolveModelSource', () => {
 		expect(() => loadModelConfigs(dir)).toThrow(`${join(dir, 'c.json')}: field "featured": rank 1 is already given to b. Give each featured model its own rank (1 = first choice, 2 = next, …), or remove "featured" from all but one`);
 	});
 
+	it('refuses a config that still holds the placeholders kernel-atlas add writes (or wrote), naming the file and the fields', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, license: 'TODO: the licence of the weights' }));
+		expect(() => loadModelConfigs(dir)).toThrow(`${join(dir, 'a.json')}: field "license" still holds the placeholder kernel-atlas add wrote. Write the real values (the site would publish them as they are); see "Add your model" in README.md`);
+		// What the scaffold wrote before placeholders were refused: the issue's own example.
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, license: 'UNKNOWN (fill in the licence of the weights)', sourceUrl: 'https://example.org/fill-in-the-source' }));
+		expect(() => loadModelConfigs(dir)).toThrow('a.json: fields "license", "sourceUrl" still hold the placeholders kernel-atlas add wrote.');
+		// The CLI may read such a config (render --config): only the site refuses it.
+		expect(parseModelConfig('a.json', JSON.stringify({ ...valid, license: 'TODO: x' })).license).toBe('TODO: x');
+	});
+
 	it('refuses sources outside models/ and missing files', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
 		mkdirSync(dir, { recursive: true });
