@@ -85,9 +85,10 @@ export async function addFromHub(spec: string, options: AddFromHubOptions): Prom
 	if (timm?.found) {
 		const p = timm.preprocess;
 		const value = `${JSON.stringify(p.size)}, mean ${JSON.stringify(p.mean)}, std ${JSON.stringify(p.std)}${p.interpolation ? `, ${p.interpolation}` : ''}${p.cropPct ? `, crop ${p.cropPct}` : ''}`;
-		hubFacts.push({ field: 'preprocess', value, from: 'file', why: `timm's pretrained_cfg in the repository's config.json` });
+		hubFacts.push({ field: 'preprocess', value, from: 'file', why: "timm's pretrained_cfg in the repository's config.json" });
+	} else {
+		hubFacts.push(...described.facts.facts.filter((f) => f.field.startsWith('preprocess')));
 	}
-	else hubFacts.push(...described.facts.facts.filter((f) => f.field.startsWith('preprocess')));
 	hubFacts.push({ field: 'license', value: licence ?? '(to fill in)', from: licence ? 'file' : 'guess', why: licence ? 'the model card\'s front matter' : 'the model card names no licence' });
 	const task = info.pipelineTag ?? described.facts.task;
 	hubFacts.push(info.pipelineTag ? { field: 'task', value: info.pipelineTag, from: 'file', why: "the repository's pipeline tag" } : described.facts.facts.find((f) => f.field === 'task')!);
