@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { peakRssOf } from './peak-rss.ts';
 
 /** One build, measured. */
 export interface BuildRun {
@@ -30,16 +31,6 @@ export interface BuildRun {
 }
 
 const ENV = { ...process.env, CI: '1', ASTRO_TELEMETRY_DISABLED: '1', BASE_PATH: '', SITE_URL: '' };
-
-/** Peak RSS (VmHWM) of a live process in bytes, or 0 once it is gone. */
-export function peakRssOf(pid: number): number {
-	try {
-		const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return m ? Number(m[1]) * 1024 : 0;
-	} catch {
-		return 0;
-	}
-}
 
 function childrenOf(pid: number): number[] {
 	try {

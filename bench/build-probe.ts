@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { analyseLayer } from '../src/analysis/index.ts';
 import { openModel, singleConvModel, SINGLE_CONV_IO } from '../src/reader/index.ts';
 import { renderLayerMosaic } from '../src/render/index.ts';
-import { peakRssOf } from './build-measure.ts';
+import { peakRssOf } from './peak-rss.ts';
 
 const [mode, file, arg] = process.argv.slice(2) as [string, string, string];
 const started = performance.now();

@@ -3,11 +3,12 @@
  * `checkpoint-measure.ts extract|extract-gc|extract-known FILE`, the checkpoint twin of reader-measure.ts (which
  * measures reading the file itself). The reader is picked by its `match`, as a caller would.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { sha256File } from '../src/reader/hash.ts';
 import { PROBE_BYTES } from '../src/reader/model.ts';
 import { pytorchReader } from '../src/reader/pytorch/index.ts';
 import { safetensorsReader } from '../src/reader/safetensors/index.ts';
+import { ownPeakRss } from './peak-rss.ts';
 
 const [mode, file] = process.argv.slice(2);
 if (mode !== 'extract' && mode !== 'extract-gc' && mode !== 'extract-known') throw new Error(`unknown mode ${mode}`);
@@ -32,15 +33,5 @@ for (const layer of model.layers) {
 }
 model.close();
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ mode, ms, startRss, maxRss: peakRss(), layers: model.layers.length, values, openMs: opened - started, kernelsMs: performance.now() - opened }));
+process.stdout.write(JSON.stringify({ mode, ms, startRss, maxRss: ownPeakRss(), layers: model.layers.length, values, openMs: opened - started, kernelsMs: performance.now() - opened }));
 
-/** Peak RSS of this process: VmHWM on Linux (getrusage's maxrss survives fork + exec). */
-function peakRss(): number {
-	try {
-		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-		if (match) return Number(match[1]) * 1024;
-	} catch {
-		// not Linux
-	}
-	return process.resourceUsage().maxRSS * 1024;
-}

@@ -5,8 +5,9 @@
  * without the dead kernels V8 keeps until its external-memory trigger (about 64 MB) fires.
  */
 import { readFile } from 'node:fs/promises';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { openModel } from '../src/reader/index.ts';
+import { ownPeakRss } from './peak-rss.ts';
 
 const [mode, file] = process.argv.slice(2);
 const startRss = process.memoryUsage().rss;
@@ -39,18 +40,5 @@ if (mode === 'readFile') {
 	throw new Error(`unknown mode ${mode}`);
 }
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ mode, ms, startRss, maxRss: peakRss(), ...detail }));
+process.stdout.write(JSON.stringify({ mode, ms, startRss, maxRss: ownPeakRss(), ...detail }));
 
-/**
- * Peak RSS of this process. On Linux, VmHWM: getrusage's maxrss survives fork + exec, so a child of a
- * large parent (the benchmark holds the generated weights) would report the parent's size.
- */
-function peakRss(): number {
-	try {
-		const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-		if (match) return Number(match[1]) * 1024;
-	} catch {
-		// not Linux
-	}
-	return process.resourceUsage().maxRSS * 1024;
-}

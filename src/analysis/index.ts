@@ -14,8 +14,6 @@ export { OPPONENT_FAMILY, OPPONENT_FLAG, type ColorOpponent } from './color.ts';
 export { NEAR_ZERO_RELATIVE, HISTOGRAM_BINS, weightStats, histogram, type WeightStats, type Histogram } from './stats.ts';
 export * from './geometry.ts';
 
-/** Bump whenever a result changes for the same weights (templates, thresholds, fields), to invalidate caches. */
-export const ANALYSIS_VERSION = '1.0.0';
 
 /** Options of {@link analyseLayer}. */
 export interface AnalyseOptions {

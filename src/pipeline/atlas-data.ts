@@ -41,7 +41,7 @@ export interface LayerData extends ConvLayer {
 }
 
 /** One kernel of a gallery layer. */
-export interface KernelData {
+export interface KernelPageData {
 	index: number;
 	/** Values as [channel][row][col] for 2-D kernels (other ranks are flattened to rows). */
 	values: number[][][];
@@ -69,7 +69,7 @@ export interface GalleryData {
 	/** Colour legend per `${cmap}-${norm}` key (a colorbar with its numeric range). */
 	legends: Record<string, ImageRef & { min: number | null; max: number | null }>;
 	channelNames: string[];
-	kernels: KernelData[];
+	kernels: KernelPageData[];
 }
 
 /** The whole model's answer on the sample photograph, for configs that name their `labels`. */

@@ -4,18 +4,14 @@
  * interrupted build never leaves an entry a later build would trust.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Bump when the shape of cached data changes without a reader/analysis/render version change. */
 export const PIPELINE_VERSION = 1;
 
-/** Hex sha256 of a file, streamed so a 500 MB model does not sit in memory twice. */
-export async function sha256File(path: string): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
-	return hash.digest('hex');
-}
+export { sha256File } from '../reader/hash.ts';
+import { sha256File } from '../reader/hash.ts';
 
 /** A file's stat identity and newest timestamp: any write changes ctime, and ctime cannot be set back. */
 function statOf(path: string): { id: string; changedNs: bigint } {

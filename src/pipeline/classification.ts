@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { ModelConfig } from '../config/model-config.ts';
 import { labels } from '../render/labels.ts';
+import type { ModelInfo } from '../reader/model.ts';
 import type { ClassificationData } from './atlas-data.ts';
 
 /**
@@ -22,13 +23,14 @@ export function classifyMemory(config: ModelConfig, bytes: number): number {
 
 /**
  * Runs the whole model on the photograph when the config names its labels; null when it does not.
- * @example const data = await classifySample('models/net.onnx', 'chelsea.png', config, 5_000_000);
+ * @example const data = await classifySample('models/net.onnx', 'chelsea.png', config, model.info);
  */
-export async function classifySample(modelPath: string, photoPath: string, config: ModelConfig, bytes: number): Promise<ClassificationData | null> {
+export async function classifySample(modelPath: string, photoPath: string, config: ModelConfig, info: Pick<ModelInfo, 'format' | 'bytes'>): Promise<ClassificationData | null> {
+	const { bytes } = info;
 	if (!config.labels) return null;
 	const base = { labels: config.labels, labelSource: labels(config.labels).source, photo: basename(photoPath), top: [], softmaxApplied: false };
-	if (!/\.onnx$/i.test(modelPath)) {
-		return { ...base, note: `Not run: only ONNX models are run whole, and ${basename(modelPath)} is not one.` };
+	if (info.format !== 'onnx') {
+		return { ...base, note: `Not run: ${basename(modelPath)} is a ${info.format} checkpoint, which holds the weights but not the graph to run them.` };
 	}
 	if (bytes > CLASSIFY_MAX_BYTES) {
 		const mb = (n: number) => `${Math.round(n / 1e6)} MB`;

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
 import { openModel, type ConvLayer, type Kernel } from '../reader/index.ts';
 import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
-import type { GalleryData, ImageRef, KernelData, LayerData, ModelData } from './atlas-data.ts';
+import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from './cache.ts';
 import { classifySample } from './classification.ts';
@@ -22,13 +22,12 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
 		const rendered = config.limits.maxLayers ?? model.layers.length;
-		const selected = model.layers;
 		// A checkpoint records no graph: its receptive fields are unknown and left out.
 		const rf = model.spatialNodes ? receptiveFieldsOf(model.spatialNodes, model.graphInputs.map((i) => i.name)) : null;
 		const fields = model.layers.map((l) => (l.onnx && rf?.get(l.onnx.output)) ?? null);
 		let images = 0;
 		const report = (layersDone: number, done = false) =>
-			onProgress({ layers: selected.length, layersDone, images, done, seconds: (performance.now() - started) / 1000 });
+			onProgress({ layers: model.layers.length, layersDone, images, done, seconds: (performance.now() - started) / 1000 });
 		report(0);
 
 		const legends = await renderLegends(imagesDir);
@@ -38,8 +37,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let kernelCount = 0;
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
-		for (const layer of selected) {
-			const hasGallery = layer.index < config.limits.galleryLayers && layer.storage !== 'dynamic' && layer.index < (config.limits.maxLayers ?? Infinity);
+		for (const layer of model.layers) {
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
@@ -48,7 +46,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				continue;
 			}
 			const kernel = await model.readKernel(layer);
-			if (layer === selected[0]) firstKernel = kernel;
+			if (layer.index === 0) firstKernel = kernel;
+			const hasGallery = layer.index < config.limits.galleryLayers;
 			kernelCount += kernel.dims[0]!;
 			const analysis = analyseLayer(kernel, layer, { colorOrder: config.preprocess.colorOrder });
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
@@ -80,7 +79,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 
 		// Feature maps: only for a first layer that reads the colour image itself.
 		let inputImage: ImageRef | null = null;
-		const first = selected[0];
+		const first = model.layers[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
 		if (first && firstKernel && firstGallery && readsColourImage(first)) {
 			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir);
@@ -91,7 +90,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				if (kernel) kernel.featureMap = ref(map);
 			}
 		}
-		const classification = await classifySample(input.modelPath, input.photoPath, config, model.info.bytes);
+		const classification = await classifySample(input.modelPath, input.photoPath, config, model.info);
 		report(layers.length, true);
 		const externalData = await hashExternalData(input.modelPath, model.externalData);
 		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData, classification };
@@ -127,7 +126,7 @@ function galleryData(
 	const round = (v: number) => Number(v.toPrecision(6));
 	const channelNames = gallery.images.find((i) => i.channels)?.channels ?? Array.from({ length: channels }, (_, c) => `c${c}`);
 
-	const kernels: KernelData[] = Array.from({ length: count }, (_, k) => {
+	const kernels: KernelPageData[] = Array.from({ length: count }, (_, k) => {
 		const values = Array.from({ length: channels }, (_, c) =>
 			Array.from({ length: rows }, (_, r) => Array.from(kernel.data.subarray(k * per + (c * rows + r) * cols, k * per + (c * rows + r + 1) * cols), round)),
 		);

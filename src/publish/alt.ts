@@ -2,7 +2,7 @@
  * Text alternatives in the page's language. The render stage describes every image in English (its
  * `alt`); Japanese pages get the same facts — the kernel's numbers first — written here from the data.
  */
-import type { ImageRef, KernelData, LayerData, PhotoData } from '../pipeline/atlas-data.ts';
+import type { ImageRef, KernelPageData, LayerData, PhotoData } from '../pipeline/atlas-data.ts';
 import { familyName, type Lang } from './i18n.ts';
 
 /** Numbers as the alternative text prints them: three decimals at most, no "−0". */
@@ -16,7 +16,7 @@ function matrix(rows: number[][]): string {
 }
 
 /** A gallery kernel image: summed over channels, RGB composite, or every channel stacked. */
-export function kernelAlt(lang: Lang, k: KernelData, view: 'summed' | 'rgb' | 'channels', channelNames: string[], image: ImageRef): string {
+export function kernelAlt(lang: Lang, k: KernelPageData, view: 'summed' | 'rgb' | 'channels', channelNames: string[], image: ImageRef): string {
 	if (lang === 'en') return image.alt;
 	const likeness = k.match === 'unclassified' ? '古典的なフィルタとのはっきりした類似なし' : `${familyName('ja', k.match)}に類似、類似度 ${num(k.score)}`;
 	const what = `カーネル ${k.index}（${likeness}）`;
@@ -34,7 +34,7 @@ export function mosaicAlt(lang: Lang, layer: LayerData, image: ImageRef): string
 }
 
 /** A learned feature map: one output channel of the first layer on the photograph. */
-export function featureMapAlt(lang: Lang, k: KernelData, layerIndex: number, image: ImageRef): string {
+export function featureMapAlt(lang: Lang, k: KernelPageData, layerIndex: number, image: ImageRef): string {
 	if (lang === 'en') return image.alt;
 	return `層 ${layerIndex} のカーネル ${k.index} を写真に適用した出力（特徴マップ、${image.width} × ${image.height} 画素）。青が負、白が 0、赤が正。`;
 }

@@ -44,6 +44,29 @@ export function featuredModel(): ModelData {
 	return loadModel(featured);
 }
 
+/**
+ * The model the tutorial holds up against the featured one: a model with a first-layer gallery trained
+ * for another task (ranked models first, then the index's order); null when every model shares the task.
+ */
+export function contrastModel(): ModelData | null {
+	const featured = featuredModel();
+	const others = loadModels().filter((m) => m.id !== featured.id && m.galleries.length > 0 && m.config.task !== featured.config.task);
+	const rank = (m: ModelData) => m.config.featured ?? Number.POSITIVE_INFINITY;
+	return others.sort((a, b) => rank(a) - rank(b))[0] ?? null;
+}
+
+/**
+ * A tutorial component's `model` prop: the featured model (absent), the contrast model (`contrast`; null
+ * when there is none), or a model id. Astro renders a component's children even where <When> hides them,
+ * so a component must cope with null rather than throw.
+ */
+export function tutorialModel(which: string | undefined): ModelData | null {
+	if (which === undefined) return featuredModel();
+	if (which === 'contrast') return contrastModel();
+	if (!loadAtlas().models.some((m) => m.id === which)) throw new Error(`model="${which}": no such model in this build`);
+	return loadModel(which);
+}
+
 /** The URL of a pipeline image under the site's base path. */
 export function imageUrl(image: ImageRef): string {
 	return import.meta.env.BASE_URL.replace(/\/?$/, '/') + image.src;

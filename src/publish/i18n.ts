@@ -2,7 +2,6 @@
 import type { ConvLayer } from '../reader/model.ts';
 
 export type Lang = 'ja' | 'en';
-export const LANGS: Lang[] = ['ja', 'en'];
 
 /** `getStaticPaths` entries for the `[...lang]` route segment: Japanese at the root, English under /en/. */
 export function langPaths(): { params: { lang: string | undefined }; props: { lang: Lang } }[] {

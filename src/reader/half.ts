@@ -67,3 +67,40 @@ function nearestHalf(value: number): number {
 	if (Math.abs(scaled - Math.trunc(scaled) - 0.5) === 0 && rounded % 2 === 1) rounded -= 1; // ties to even
 	return Math.sign(v) * rounded * quantum;
 }
+
+const scratch = new DataView(new ArrayBuffer(4));
+
+/** float32 → float16 bit patterns, round to nearest even, with subnormals, infinities and NaN. */
+export function float32ToFloat16Bits(values: ArrayLike<number>): Uint16Array {
+	const out = new Uint16Array(values.length);
+	for (let i = 0; i < values.length; i++) {
+		scratch.setFloat32(0, values[i]!);
+		const x = scratch.getUint32(0);
+		const sign = (x >>> 16) & 0x8000;
+		const exponent = (x >>> 23) & 0xff;
+		const mantissa = x & 0x7fffff;
+		if (exponent === 0xff) {
+			out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0);
+			continue;
+		}
+		const e = exponent - 127 + 15;
+		if (e >= 31) {
+			out[i] = sign | 0x7c00;
+			continue;
+		}
+		// Normal halves keep 10 mantissa bits; subnormal ones fewer, counted by `shift`.
+		const shift = e >= 1 ? 13 : 14 - e;
+		if (shift > 24) {
+			out[i] = sign;
+			continue;
+		}
+		const full = e >= 1 ? mantissa : mantissa | 0x800000;
+		let half = full >>> shift;
+		const rest = full & ((1 << shift) - 1);
+		const halfway = 1 << (shift - 1);
+		if (rest > halfway || (rest === halfway && half & 1)) half++;
+		// A mantissa carry rolls into the exponent, which is exactly the next representable value.
+		out[i] = sign | (e >= 1 ? ((e << 10) + half) : half);
+	}
+	return out;
+}

@@ -11,6 +11,7 @@
  * tests/render/ort.test.ts fails when onnxruntime no longer needs this, so we know to remove it.
  */
 import * as ort from 'onnxruntime-node';
+import { float16ToFloat32, float32ToFloat16Bits } from '../reader/half.ts';
 
 /** Builds onnxruntime-common's lazy typed-array map while `Float16Array` is hidden. */
 function mapFloat16AsUint16(): void {
@@ -52,56 +53,7 @@ export function floatTensor(values: Float32Array, type: FloatType, dims: number[
 /** A float tensor's values as float32 (float16 bit patterns decoded); a TypeError for other types. */
 export function tensorValues(tensor: ort.Tensor): Float32Array {
 	if (tensor.type === 'float32') return tensor.data as Float32Array;
-	if (tensor.type === 'float16') return float16BitsToFloat32(tensor.data as Uint16Array);
+	if (tensor.type === 'float16') return float16ToFloat32(tensor.data as Uint16Array);
 	throw new TypeError(`Expected a float32 or float16 tensor but received ${tensor.type}`);
 }
 
-const scratch = new DataView(new ArrayBuffer(4));
-
-/** float32 → float16 bit patterns, round to nearest even, with subnormals, infinities and NaN. */
-export function float32ToFloat16Bits(values: ArrayLike<number>): Uint16Array {
-	const out = new Uint16Array(values.length);
-	for (let i = 0; i < values.length; i++) {
-		scratch.setFloat32(0, values[i]!);
-		const x = scratch.getUint32(0);
-		const sign = (x >>> 16) & 0x8000;
-		const exponent = (x >>> 23) & 0xff;
-		const mantissa = x & 0x7fffff;
-		if (exponent === 0xff) {
-			out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0);
-			continue;
-		}
-		const e = exponent - 127 + 15;
-		if (e >= 31) {
-			out[i] = sign | 0x7c00;
-			continue;
-		}
-		// Normal halves keep 10 mantissa bits; subnormal ones fewer, counted by `shift`.
-		const shift = e >= 1 ? 13 : 14 - e;
-		if (shift > 24) {
-			out[i] = sign;
-			continue;
-		}
-		const full = e >= 1 ? mantissa : mantissa | 0x800000;
-		let half = full >>> shift;
-		const rest = full & ((1 << shift) - 1);
-		const halfway = 1 << (shift - 1);
-		if (rest > halfway || (rest === halfway && half & 1)) half++;
-		// A mantissa carry rolls into the exponent, which is exactly the next representable value.
-		out[i] = sign | (e >= 1 ? ((e << 10) + half) : half);
-	}
-	return out;
-}
-
-/** float16 bit patterns → float32 values, exact. */
-export function float16BitsToFloat32(bits: Uint16Array): Float32Array {
-	const out = new Float32Array(bits.length);
-	for (let i = 0; i < bits.length; i++) {
-		const b = bits[i]!;
-		const sign = b & 0x8000 ? -1 : 1;
-		const exponent = (b >> 10) & 0x1f;
-		const fraction = b & 0x3ff;
-		out[i] = exponent === 0 ? sign * fraction * 2 ** -24 : exponent === 31 ? (fraction ? NaN : sign * Infinity) : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-	}
-	return out;
-}

@@ -11,8 +11,8 @@ const DOCS = 'content/docs';
 
 /** The pages prose names, the names it uses in either language, and what counts as a link to each. */
 const PAGES = [
-	{ page: 'the layer browser', names: ['層ブラウザー', 'レイヤー一覧', 'layer browser'], link: /\]\([^)]*\/layers\/[^)]*\)|<ModelLink page="layers"/ },
-	{ page: 'a model gallery', names: ['モデルのギャラリー', "model's gallery", 'model gallery'], link: /\]\([^)]*models\/[^)]*\)|<ModelLink page="gallery"/ },
+	{ page: 'the layer browser', names: ['層ブラウザー', 'レイヤー一覧', 'layer browser'], link: /\]\([^)]*\/layers\/[^)]*\)|<ModelLink [^>]*to="layers"/ },
+	{ page: 'a model gallery', names: ['モデルのギャラリー', "model's gallery", 'model gallery'], link: /\]\([^)]*models\/[^)]*\)|<ModelLink(?![^>]*to="layers")[ >]/ },
 	{ page: 'the credits page', names: ['クレジットのページ', 'クレジットページ', 'credits page'], link: /\]\([^)]*credits\/\)/ },
 	{ page: 'classical vs learned', names: ['古典的フィルタと学習済みフィルタ', 'classical vs learned'], link: /\]\([^)]*compare\/\)/ },
 ];
@@ -59,7 +59,9 @@ describe('prose links the pages it names', () => {
 		const text = prose('---\ntitle: x\n---\nThe layer browser lists every layer.\n```sh\nlayer browser\n```\n');
 		expect(text).toContain('layer browser');
 		expect(prose('`layer browser`')).not.toContain('layer browser');
-		expect(PAGES[0]!.link.test('The <ModelLink page="layers">layer browser</ModelLink> lists')).toBe(true);
+		expect(PAGES[0]!.link.test('The <ModelLink to="layers">layer browser</ModelLink> lists')).toBe(true);
+		expect(PAGES[1]!.link.test('the <ModelLink to="layers">layer browser</ModelLink>')).toBe(false);
+		expect(PAGES[1]!.link.test('the <ModelLink>gallery</ModelLink>')).toBe(true);
 		expect(PAGES[0]!.link.test('[layer browser](../../models/resnet/layers/)')).toBe(true);
 		expect(PAGES[0]!.link.test('[gallery](../../models/)')).toBe(false);
 	});

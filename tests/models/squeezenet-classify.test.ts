@@ -15,7 +15,8 @@ import { openOnnxModel, singleConvModel, SINGLE_CONV_IO, withExposedOutputs } fr
 import { classifyPhoto } from '../../src/render/classify.ts';
 import { labels } from '../../src/render/labels.ts';
 import { readsColourImage, renderFeatureMaps } from '../../src/render/index.ts';
-import { float16BitsToFloat32, float32ToFloat16Bits, floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
+import { floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
+import { float16ToFloat32 as float16BitsToFloat32, float32ToFloat16Bits } from '../../src/reader/half.ts';
 import { loadInputTensor, type Preprocess } from '../../src/render/photo.ts';
 
 const config = loadModelConfigs(resolve('models')).find((c) => c.id === 'squeezenet1-1')!;
@@ -53,7 +54,7 @@ describe('squeezenet1-1 on the sample photographs', () => {
 		{ name: 'the coffee photo', ...COFFEE },
 	])('$name', ({ photo, classes }) => {
 		it('comes out as its ImageNet class through the build step, with the config preprocessing', async () => {
-			const result = (await classifySample(modelPath, photo, config, 2_484_091))!;
+			const result = (await classifySample(modelPath, photo, config, { format: 'onnx', bytes: 2_484_091 }))!;
 			expect(result.note).toBeNull();
 			expect(result.top).toHaveLength(5);
 			expect(classes).toContain(result.top[0]!.index);

@@ -39,30 +39,30 @@ function cnn(name: string, channels: number[], size: number): string {
 describe('classifySample', () => {
 	it('does nothing for a config without labels', async () => {
 		const config = configOf({ labels: undefined });
-		expect(await classifySample(cnn('plain.onnx', [8], 32), PHOTO, config, 1000)).toBeNull();
+		expect(await classifySample(cnn('plain.onnx', [8], 32), PHOTO, config, { format: 'onnx', bytes: 1000 })).toBeNull();
 	});
 
 	it('notes instead of running a file that is not ONNX, or a model over the size limit', async () => {
 		const config = configOf({});
-		const notOnnx = await classifySample(join(dir, 'model.safetensors'), PHOTO, config, 1000);
-		expect(notOnnx).toMatchObject({ top: [], note: 'Not run: only ONNX models are run whole, and model.safetensors is not one.' });
-		expect(await classifySample(join(dir, 'never-read.onnx'), PHOTO, config, CLASSIFY_MAX_BYTES)).toMatchObject({ note: expect.stringMatching(/^Could not run/) });
-		const vgg16 = await classifySample(join(dir, 'never-read.onnx'), PHOTO, config, 553_433_881);
+		const notOnnx = await classifySample(join(dir, 'model.safetensors'), PHOTO, config, { format: 'safetensors', bytes: 1000 });
+		expect(notOnnx).toMatchObject({ top: [], note: 'Not run: model.safetensors is a safetensors checkpoint, which holds the weights but not the graph to run them.' });
+		expect(await classifySample(join(dir, 'never-read.onnx'), PHOTO, config, { format: 'onnx', bytes: CLASSIFY_MAX_BYTES })).toMatchObject({ note: expect.stringMatching(/^Could not run/) });
+		const vgg16 = await classifySample(join(dir, 'never-read.onnx'), PHOTO, config, { format: 'onnx', bytes: 553_433_881 });
 		expect(vgg16).toMatchObject({ top: [], note: 'Not run: the model file is 553 MB, more than the 250 MB the build loads whole.' });
 	});
 
 	it('notes an input that does not match the preprocessing, and an output that is not 1000 classes', async () => {
 		const small = cnn('small.onnx', [8], 32);
-		const wrongSize = await classifySample(small, PHOTO, configOf({}), 1000);
+		const wrongSize = await classifySample(small, PHOTO, configOf({}), { format: 'onnx', bytes: 1000 });
 		expect(wrongSize?.note).toBe('Could not run the whole model on the photograph: the input "image" has shape [1, 3, 32, 32], not [1, 3, 224, 224] as preprocess.size says');
-		const wrongOutput = await classifySample(small, PHOTO, configOf({ preprocess: { size: [32, 32] } }), 1000);
+		const wrongOutput = await classifySample(small, PHOTO, configOf({ preprocess: { size: [32, 32] } }), { format: 'onnx', bytes: 1000 });
 		expect(wrongOutput?.note).toBe('Could not run the whole model on the photograph: the output "relu0" has 8192 values, not one per imagenet-1k class (1000)');
 	});
 
 	it('applies softmax to a model that outputs scores, and returns the five most probable classes', async () => {
 		// One 3×3 convolution to 1000 channels on a 1×1 image: 1000 non-negative scores, not a distribution.
 		const logits = cnn('logits.onnx', [1000], 1);
-		const result = (await classifySample(logits, PHOTO, configOf({ preprocess: { size: [1, 1] } }), 1000))!;
+		const result = (await classifySample(logits, PHOTO, configOf({ preprocess: { size: [1, 1] } }), { format: 'onnx', bytes: 1000 }))!;
 		expect(result.note).toBeNull();
 		expect(result.softmaxApplied).toBe(true);
 		expect(result.top).toHaveLength(5);

@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { float16BitsToFloat32, float32ToFloat16Bits, floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
+import { floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
+import { float16ToFloat32 as float16BitsToFloat32, float32ToFloat16Bits } from '../../src/reader/half.ts';
 
 const FP16_MODEL = resolve('models/squeezenet1.1-imagenet-fp16.onnx');
 const hasFloat16Array = typeof (globalThis as { Float16Array?: unknown }).Float16Array === 'function';

@@ -3,7 +3,8 @@
  * order, with its attributes (ONNX defaults filled in), where its weight lives and how it is wired.
  */
 import { DTYPE_NAME } from './onnx-schema.ts';
-import type { ConstantResolver, ConstExpr, Resolution } from './resolve.ts';
+import { MissingTensor, type ConstantResolver, type ConstExpr, type Resolution } from './resolve.ts';
+import { OnnxError } from '../errors.ts';
 import type { ModelScan, NodeScan } from './scan.ts';
 import type { ConvGeometry, ConvLayer, ConvOp, KernelDtype, OnnxLayerDetail } from '../model.ts';
 
@@ -50,9 +51,23 @@ export function findConvLayers(order: NodeScan[], scan: ModelScan, resolver: Con
 		const op = node.opType as ConvOp;
 		const slots = INPUTS[op];
 		const weightName = node.inputs[slots.weight] ?? '';
-		const weight = resolver.resolve(weightName);
+		const layerName = node.name || `${op}_${node.index}`;
+		const resolve = (name: string, role: string): Resolution => {
+			try {
+				return resolver.resolve(name);
+			} catch (error) {
+				if (!(error instanceof MissingTensor)) throw error;
+				throw new OnnxError(
+					resolver.file,
+					`${op} node "${layerName}" reads its ${role} from "${error.tensor}", which is defined nowhere (not an initializer, a node's output or a graph input)`,
+					'The graph is invalid; re-export the model',
+					{ subject: layerName },
+				);
+			}
+		};
+		const weight = resolve(weightName, 'weight');
 		const biasName = slots.bias === null ? '' : (node.inputs[slots.bias] ?? '');
-		const bias = biasName ? resolver.resolve(biasName) : null;
+		const bias = biasName ? resolve(biasName, 'bias') : null;
 		const weightShape = 'dynamic' in weight ? declaredShape(scan, weightName) : weight.dims;
 		const spatial = Math.max(weightShape.length - 2, node.attributes.get('kernel_shape')?.ints?.length ?? 0, 0);
 		const ints = (name: string, fill: number) => node.attributes.get(name)?.ints ?? new Array<number>(spatial).fill(fill);

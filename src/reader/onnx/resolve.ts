@@ -27,6 +27,15 @@ export interface ConstExpr {
 /** Either a constant, or why the tensor is not one (computed at run time, or an unsupported form). */
 export type Resolution = ConstExpr | { dynamic: string };
 
+/** A tensor name that nothing defines (an invalid graph); `findConvLayers` adds the layer that reads it. */
+export class MissingTensor extends OnnxError {
+	readonly tensor: string;
+	constructor(file: string, tensor: string) {
+		super(file, `tensor "${tensor}" is defined nowhere (not an initializer, a node's output or a graph input)`, 'The graph is invalid; re-export the model', { subject: tensor });
+		this.tensor = tensor;
+	}
+}
+
 const MAX_DEPTH = 32;
 
 /** Resolves tensor names of one model to constant expressions, memoised. */
@@ -44,6 +53,11 @@ export class ConstantResolver {
 		this.graphInputs = new Set(scan.inputs.map((i) => i.name));
 	}
 
+	/** The model file, as errors name it. */
+	get file(): string {
+		return this.ctx.source.file;
+	}
+
 	/** What `name` is, as a constant expression or the reason it is not one. */
 	resolve(name: string, depth = 0): Resolution {
 		const known = this.memo.get(name);
@@ -58,7 +72,9 @@ export class ConstantResolver {
 		if (init) return this.stored(init, 'initializer');
 		const node = this.producers.get(name);
 		if (!node) {
-			return { dynamic: this.graphInputs.has(name) ? `it is the graph input "${name}"` : `nothing in the graph produces "${name}"` };
+			if (this.graphInputs.has(name)) return { dynamic: `it is the graph input "${name}"` };
+			// Not an initializer, not a node's output, not a graph input: the graph is invalid (onnxruntime refuses it too).
+			throw new MissingTensor(this.ctx.source.file, name);
 		}
 		const op = node.domain === '' || node.domain === 'ai.onnx' ? node.opType : `${node.domain}.${node.opType}`;
 		const from = (i: number) => (node.inputs[i] ? this.resolve(node.inputs[i]!, depth + 1) : null);
