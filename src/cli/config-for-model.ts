@@ -4,7 +4,7 @@
  * (a path in models/, an npm package path, or a Hub or URL download in the build cache).
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { displayPath, parseModelConfig, resolveModelSource } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
@@ -58,7 +58,7 @@ function sourceIs(source: string, target: string, name: string, modelsDir: strin
 		}
 		// A download lives in its own folder of the build cache, named after its URL.
 		const dir = downloadDir(join(root, '.atlas-cache', 'downloads'), parsed, hubSettings().endpoint);
-		return existsSync(dir) && target.startsWith(realpathSync(dir) + '/');
+		return existsSync(dir) && target.startsWith(realpathSync(dir) + sep);
 	} catch {
 		return false; // a source that does not resolve is not this file
 	}
