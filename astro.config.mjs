@@ -4,10 +4,13 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { docsSidebarItems } from './src/publish/sidebar.ts';
+import { baseFromEnv, siteFromEnv, siteIntegrations } from './src/publish/site-url.ts';
 
 // The same build serves at `/` and under a GitHub Pages project path: both come from the environment.
-const site = process.env.SITE_URL || 'http://127.0.0.1:4321';
-const base = process.env.BASE_PATH || '/';
+// No SITE_URL, no site: canonical, hreflang and sitemap URLs are then left out, not made up.
+const site = siteFromEnv();
+const base = baseFromEnv();
 
 export default defineConfig({
 	site,
@@ -30,6 +33,7 @@ export default defineConfig({
 		},
 	},
 	integrations: [
+		...siteIntegrations(site),
 		starlight({
 			title: { ja: 'Kernel Atlas', en: 'Kernel Atlas' },
 			description: 'CNN の畳み込みカーネルを見て学ぶ / See and learn what convolution kernels have learned',
@@ -38,14 +42,17 @@ export default defineConfig({
 				root: { label: '日本語', lang: 'ja' },
 				en: { label: 'English', lang: 'en' },
 			},
+			// src/pages/404.astro instead: Starlight's looks up a `404` docs entry and Astro warns that there is none.
+			disable404Route: true,
 			customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
 			// Wrapped lines: a code block that scrolled sideways became an unlabelled `role=region` (Expressive
 			// Code's script), and two of them on one page fail axe's landmark-unique; wrapping also reads better at 375 px.
 			expressiveCode: { defaultProps: { wrap: true, preserveIndent: true } },
+			// Not `autogenerate`: it finds nothing in a docs folder outside src/content/docs (see src/publish/sidebar.ts).
 			sidebar: [
-				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: [{ autogenerate: { directory: 'tutorial' } }] },
+				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: docsSidebarItems('tutorial') },
 				{ label: 'Models', translations: { ja: 'モデル' }, link: '/models/' },
-				{ label: 'Guides', translations: { ja: 'ガイド' }, items: [{ autogenerate: { directory: 'guides' } }] },
+				{ label: 'Guides', translations: { ja: 'ガイド' }, items: docsSidebarItems('guides') },
 				{ label: 'Classical vs learned', translations: { ja: '古典的フィルタと学習済みフィルタ' }, link: '/compare/' },
 				{ label: 'Credits', translations: { ja: 'クレジット' }, link: '/credits/' },
 			],

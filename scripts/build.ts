@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { isUserError } from '../src/cli/errors.ts';
 import { buildModels } from '../src/pipeline/build-models.ts';
+import { siteFromEnv } from '../src/publish/site-url.ts';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 
@@ -26,6 +27,7 @@ try {
 	// performance.now() counts from process start: the model phase includes start-up, imports,
 	// hashing, cache reads and publishing, not just rendering.
 	const modelPhase = performance.now() / 1000;
+	if (!siteFromEnv()) console.error('build: no SITE_URL, so the pages carry no canonical or hreflang links and there is no sitemap; set SITE_URL (e.g. https://OWNER.github.io) for a site you publish');
 	const tmp = `dist-tmp-${process.pid}`;
 	const astro = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', tmp], { stdio: 'inherit' });
 	if (astro.status !== 0) {

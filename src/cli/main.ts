@@ -13,10 +13,13 @@ Commands:
   inspect MODEL [--json]                       list every convolution layer (like print(model))
   export MODEL --layer INDEX|NAME [--format npy|json] [--out FILE]
                                                write one layer's kernel as float32 ([C_out, C_in, k...])
-  analyse MODEL [--layer INDEX|NAME] [--json]  statistics and classical-filter matches per kernel
-  render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
+  analyse MODEL [--layer INDEX|NAME] [--json] [--config FILE] [--color-order RGB|BGR]
+                                               statistics and classical-filter matches per kernel
+  render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE] [--color-order RGB|BGR]
                                                write the kernel images of a model (or one layer)
   add PATH.onnx | hf:OWNER/REPO[@REVISION]     scaffold a config in models/ for a new model
+
+analyse and render use the model's config: --config FILE, else the one in models/ whose source is MODEL.
 
 Options:
   -h, --help     show this text (or a command's, after the command)

@@ -39,9 +39,10 @@ const isTriple = (v: unknown): v is [number, number, number] => Array.isArray(v)
 /**
  * The preprocessing of a timm `config.json`: `input_size` [3, H, W] → size [H, W], `mean`, `std`,
  * `interpolation`, `crop_pct` → cropPct; scale 1/255 and RGB, as timm feeds its models. Values that are
- * absent or outside what the schema accepts keep the defaults and are listed in `notes`.
+ * absent or outside what the schema accepts keep the defaults and are listed in `notes`. `found` is
+ * false when there is no `pretrained_cfg` at all: then nothing here comes from the repository.
  */
-export function preprocessFromTimm(configJson: string | null): { preprocess: PreprocessInput; notes: string[] } {
+export function preprocessFromTimm(configJson: string | null): { preprocess: PreprocessInput; notes: string[]; found: boolean } {
 	const preprocess: PreprocessInput = { size: [224, 224], colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 	let cfg: Record<string, unknown> | undefined;
 	try {
@@ -50,7 +51,7 @@ export function preprocessFromTimm(configJson: string | null): { preprocess: Pre
 	} catch {
 		cfg = undefined;
 	}
-	if (!cfg) return { preprocess, notes: ['no timm config.json with pretrained_cfg: the preprocessing is the ImageNet default, check it'] };
+	if (!cfg) return { preprocess, notes: [], found: false };
 	const notes: string[] = [];
 	const size = cfg.input_size;
 	if (Array.isArray(size) && size.length === 3 && size.slice(1).every((d) => Number.isInteger(d) && d > 0)) preprocess.size = [size[1], size[2]];
@@ -65,5 +66,5 @@ export function preprocessFromTimm(configJson: string | null): { preprocess: Pre
 	if (typeof crop === 'number' && crop > 0 && crop <= 1) preprocess.cropPct = crop;
 	else if (crop === undefined) preprocess.cropPct = 0.875; // timm's DEFAULT_CROP_PCT
 	else if (crop !== undefined && crop !== null) notes.push(`pretrained_cfg.crop_pct ${String(crop)} is not in (0, 1]: left out`);
-	return { preprocess, notes };
+	return { preprocess, notes, found: true };
 }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { LOCK_FILE_NAME } from '../fetch/lock.ts';
 import { ConfigError } from './errors.ts';
 import { modelConfigSchema, type ModelConfig } from './model-config.ts';
+import { placeholderFields } from './placeholders.ts';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const SCHEMA_HINT = 'See "Add your model" in README.md for every field';
@@ -23,7 +24,10 @@ export function parseModelConfig(file: string, text: string): ModelConfig {
 	}
 	const result = modelConfigSchema.safeParse(data);
 	if (!result.success) {
-		const issue = result.error.issues[0]!;
+		// An unknown key first: a misspelt required key ("licence") is also reported missing, and the
+		// unknown one is what the author has to fix.
+		const issues = result.error.issues;
+		const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
 		throw new ConfigError(file, describeIssue(issue), SCHEMA_HINT);
 	}
 	return { ...result.data, id };
@@ -33,10 +37,49 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 	const field = issue.path.join('.');
 	if (issue.code === 'unrecognized_keys') {
 		const where = field ? ` in "${field}"` : '';
-		return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}`;
+		const known = knownKeys(issue.path);
+		const keys = issue.keys.map((k) => {
+			const near = closest(k, known);
+			return near ? `"${k}" (did you mean "${near}"?)` : `"${k}"`;
+		});
+		return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys.join(', ')}${where}`;
 	}
 	const message = issue.message.replace(/^Invalid input: /, '');
 	return `field "${field || '(root)'}": ${message}`;
+}
+
+/** The field names the schema allows in the object at `path`. */
+function knownKeys(path: PropertyKey[]): string[] {
+	// Walk through defaults, optionals and transforms to the object schema at each step.
+	const unwrap = (schema: unknown): { shape?: Record<string, unknown> } | undefined => {
+		let s = schema as { shape?: Record<string, unknown>; _zod?: { def: { innerType?: unknown; in?: unknown } } } | undefined;
+		while (s && !s.shape && (s._zod?.def.innerType ?? s._zod?.def.in)) s = (s._zod!.def.innerType ?? s._zod!.def.in) as typeof s;
+		return s;
+	};
+	let schema = unwrap(modelConfigSchema);
+	for (const key of path) schema = unwrap(schema?.shape?.[String(key)]);
+	return Object.keys(schema?.shape ?? {});
+}
+
+/** The known name within a small edit distance of a misspelt one (licence → license), or null. */
+function closest(name: string, known: string[]): string | null {
+	let best: string | null = null;
+	let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+	for (const candidate of known) {
+		const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+		if (d < bestDistance) [best, bestDistance] = [candidate, d];
+	}
+	return best;
+}
+
+function editDistance(a: string, b: string): number {
+	let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const next = [i];
+		for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+		row = next;
+	}
+	return row[b.length]!;
 }
 
 /** Loads every `models/*.json` (but the lock file), validated, sorted by id; fails on the first bad file. */
@@ -47,7 +90,9 @@ export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME).sort();
 	const configs = files.map((f) => {
 		const path = join(modelsDir, f);
-		return parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+		const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+		refusePlaceholders(displayPath(path), config);
+		return config;
 	});
 	const byRank = new Map<number, string>();
 	for (const config of configs) {
@@ -63,6 +108,14 @@ export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 		byRank.set(config.featured, config.id);
 	}
 	return configs;
+}
+
+/** A config for the site must hold the author's answers, not the placeholders `kernel-atlas add` wrote. */
+function refusePlaceholders(file: string, config: ModelConfig): void {
+	const fields = placeholderFields(config);
+	if (fields.length === 0) return;
+	const what = fields.length === 1 ? `field "${fields[0]}" still holds the placeholder kernel-atlas add wrote` : `fields ${fields.map((f) => `"${f}"`).join(', ')} still hold the placeholders kernel-atlas add wrote`;
+	throw new ConfigError(file, what, 'Write the real values (the site would publish them as they are); see "Add your model" in README.md');
 }
 
 /**

@@ -123,7 +123,7 @@ export interface SpatialNode {
 	dilation?: number;
 }
 
-/** A graph input: its name, dims (numbers, or names of symbolic dims) and element type. */
+/** A graph input or output: its name, dims (numbers, or names of symbolic dims) and element type. */
 export interface GraphInput {
 	name: string;
 	dims: (number | string)[];
@@ -136,6 +136,10 @@ export interface OpenedModel {
 	layers: ConvLayer[];
 	/** Graph inputs that are not initializers (what a caller must feed); `[]` for a checkpoint. */
 	graphInputs: GraphInput[];
+	/** Graph outputs (what the model computes: `[1, 1000]` class scores, a feature map, boxes…); `[]` for a checkpoint. */
+	graphOutputs: GraphInput[];
+	/** Free-form facts the file records: ONNX `metadata_props`, a safetensors `__metadata__`; `{}` when none. */
+	metadata: Record<string, string>;
 	/** Other files the model reads (external data, checkpoint shards), relative to its folder, sorted. */
 	externalData: string[];
 	/** Every node in data-flow order (receptive fields); null when the file records no graph. */

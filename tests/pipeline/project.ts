@@ -1,6 +1,6 @@
 /** A throw-away copy of the project (node_modules linked) so build tests never touch the real dist/. */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -31,10 +31,14 @@ export function tempProject(): TempProject {
 	}
 	// Hard links, not a symlink: Vite resolves a symlinked node_modules to outside the project and
 	// Astro's build then cannot find its own compiled modules. Linking 18k files takes half a second.
-	const link = spawnSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
+	// realpath: in a git worktree node_modules may itself be a symlink to the main checkout's.
+	const link = spawnSync('cp', ['-al', realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules')]);
 	if (link.status !== 0) throw new Error(`cannot hard-link node_modules into ${dir}: ${link.stderr}`);
 	// Offline, as CI builds: a Hub-hosted default model (resnet18d) is skipped, never fetched.
 	const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', ASTRO_TELEMETRY_DISABLED: '1', BASE_PATH: '', SITE_URL: '', HF_HUB_OFFLINE: '1' };
+	// Vitest puts its own import.meta.env into process.env (NODE_ENV=test, BASE_URL=/, MODE, DEV, PROD,
+	// SSR); inherited, they made the builds non-production and pinned Starlight's base to "/".
+	for (const key of ['NODE_ENV', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']) delete env[key];
 	const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', timeout: 240_000 });
 	const node = (args: string[], extra: Record<string, string | undefined> = {}) =>
 		new Promise<{ status: number | null; stdout: string; stderr: string }>((resolvePromise, reject) => {

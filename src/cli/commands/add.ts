@@ -7,14 +7,22 @@ import { basename, relative, resolve, sep } from 'node:path';
 import { ConfigError } from '../../config/errors.ts';
 import type { ModelConfigInput } from '../../config/model-config.ts';
 import { parseCommand } from '../args.ts';
-import { scaffoldTarget, slug, writeScaffold } from '../scaffold.ts';
+import { describeModelFile, scaffoldReport, scaffoldTarget, slug, TODO, writeScaffold } from '../scaffold.ts';
+
+/** The file extensions of the model formats, left out of the config's name. */
+const MODEL_EXTENSION = /\.(onnx|safetensors|pth|pt|bin)$/i;
 
 const HELP = `Usage: kernel-atlas add PATH.onnx [--models DIR] [--id ID] [--force]
        kernel-atlas add hf:OWNER/REPO[@REVISION] [--models DIR] [--id ID] [--force]
 
-Writes DIR/ID.json (DIR defaults to models/, ID to the file or repository name) for the model at
-PATH.onnx, then prints its convolution layers. Edit the title, description, licence and source URL,
-then run npm run build.
+Writes DIR/ID.json for the model at PATH.onnx (a file inside DIR), then prints where each value comes
+from and the model's convolution layers. DIR defaults to models/; ID is the file or repository name in
+lowercase letters, digits and dashes (models/My Net.v2.onnx → models/my-net-v2.json).
+
+The input size, and the channel order and pixel range when the file states them, come from the model;
+the task from its outputs where they tell. The rest is marked GUESS. Description, licence, source URL
+and author are TODO placeholders: write them (the build refuses a config that still holds one), check
+the guesses, then run npm run build.
 
 With hf:OWNER/REPO (e.g. hf:timm/resnet18d.ra2_in1k), the config is filled from the Hugging Face Hub:
 the weights file (model.safetensors, model.safetensors.index.json, pytorch_model.bin or a single
@@ -33,37 +41,30 @@ export async function run(args: string[]): Promise<number> {
 	}
 	const modelArg = parsed.file;
 	const modelPath = resolve(modelArg);
-	const target = scaffoldTarget(modelsDir, parsed.values.id ?? slug(basename(modelPath).replace(/\.onnx$/i, '')), parsed.values.force);
-
-	const { openModel, formatLayerTable } = await import('../../reader/index.ts');
-	const model = await openModel(modelPath);
-	try {
-		const source = modelPath.startsWith(modelsDir + sep) ? relative(modelsDir, modelPath).split(sep).join('/') : null;
-		if (source === null) {
-			throw new ConfigError(modelArg, 'is not inside the models folder', `Copy it into ${relative(process.cwd(), modelsDir) || modelsDir}/ first, then run add on the copy`);
-		}
-		const input = model.graphInputs.find((i) => i.dims.length === 4) ?? model.graphInputs[0];
-		const dims = input?.dims ?? [];
-		const size = [dims[2], dims[3]].map((d) => (typeof d === 'number' && d > 0 ? d : 224)) as [number, number];
-		const title = basename(modelPath).replace(/\.onnx$/i, '');
-		const config: ModelConfigInput = {
-			title: { ja: title, en: title },
-			description: { ja: `${title}（説明を書いてください）`, en: `${title} (write a description)` },
-			source,
-			license: 'UNKNOWN (fill in the licence of the weights)',
-			sourceUrl: 'https://example.org/fill-in-the-source',
-			author: `${model.info.producer || 'unknown'} export (fill in the author)`,
-			task: 'image-classification',
-			preprocess: { size, colorOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
-			limits: { galleryLayers: 1 },
-		};
-		writeScaffold(target, config);
-
-		process.stdout.write(`Wrote ${target.shown} for ${relative(process.cwd(), modelPath)} (${model.layers.length} convolution layers, input ${input ? `${input.name} [${dims.join(', ')}]` : 'unknown'}).\n`);
-		process.stdout.write(`Next: edit the title, description, license, sourceUrl, author, task and preprocess fields, then npm run build.\n\n`);
-		process.stdout.write(formatLayerTable(model));
-		return 0;
-	} finally {
-		model.close();
+	const name = basename(modelPath).replace(MODEL_EXTENSION, '');
+	const id = parsed.values.id ?? slug(name);
+	const target = scaffoldTarget(modelsDir, id, parsed.values.force);
+	const source = modelPath.startsWith(modelsDir + sep) ? relative(modelsDir, modelPath).split(sep).join('/') : null;
+	if (source === null) {
+		throw new ConfigError(modelArg, 'is not inside the models folder', `Copy it into ${relative(process.cwd(), modelsDir) || modelsDir}/ first, then run add on the copy`);
 	}
+	const { table, layers, facts } = await describeModelFile(modelPath);
+	const config: ModelConfigInput = {
+		title: { ja: name, en: name },
+		description: TODO.description,
+		source,
+		license: TODO.license,
+		sourceUrl: TODO.sourceUrl,
+		author: TODO.author(''),
+		task: facts.task ?? TODO.task,
+		preprocess: facts.preprocess,
+		limits: { galleryLayers: 1 },
+	};
+	writeScaffold(target, config);
+
+	const named = parsed.values.id ? `id "${id}", from --id` : `id "${id}", from the file name; --id ID names it otherwise`;
+	process.stdout.write(`Wrote ${target.shown} for ${relative(process.cwd(), modelPath)} (${named}; ${layers} convolution layer${layers === 1 ? '' : 's'}).\n`);
+	process.stdout.write(`${scaffoldReport(config, facts.facts, facts.notes)}\n`);
+	process.stdout.write(table);
+	return 0;
 }

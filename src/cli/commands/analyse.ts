@@ -1,18 +1,23 @@
 /**
- * `kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--color-order RGB|BGR]`: statistics and
- * classical-filter matches for every kernel, as a table or as JSON (the documented contract).
+ * `kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--config FILE] [--color-order RGB|BGR]`:
+ * statistics and classical-filter matches for every kernel, as a table or as JSON (the documented
+ * contract). The colour order comes from the model's config, as on the site, unless given.
  */
 import { type LayerAnalysis, analyseLayer } from '../../analysis/index.ts';
 import type { ConvLayer } from '../../reader/model.ts';
 import { parseCommand } from '../args.ts';
+import { announceConfig, configForModel, type FoundConfig } from '../config-for-model.ts';
 import { UsageError } from '../errors.ts';
 
-const HELP = `Usage: kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--color-order RGB|BGR]
+const HELP = `Usage: kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--config FILE] [--color-order RGB|BGR]
 
 Statistics and the best classical-filter match of every kernel (or of one layer's kernels).
   --layer INDEX|NAME   one layer, by position (from 0) or by node or module name
   --json               print {"layers":[{"index","families","kernels":[...]}]} (see src/analysis/README.md)
-  --color-order ORDER  channel order of the image input (PaddleOCR models read BGR); default RGB
+  --config FILE        the model's config (models/NAME.json); by default, the config in models/ whose
+                       source is MODEL, if there is one, so the matches are the site's
+  --color-order ORDER  channel order of the image input (PaddleOCR models read BGR); default: the
+                       config's preprocess.colorOrder, else RGB
 `;
 
 /** Resolves `--layer` to layer indices: a number is a position, anything else a node or module name. */
@@ -20,7 +25,7 @@ export function selectLayers(layers: ConvLayer[], spec: string | undefined, file
 	if (spec === undefined) return layers.map((l) => l.index);
 	const found = /^\d+$/.test(spec) ? layers.find((l) => l.index === Number(spec)) : layers.find((l) => l.name === spec || l.module === spec);
 	if (!found) {
-		const error = new Error(`${file}: there is no layer "${spec}" (the model has ${layers.length} convolution layers, 0–${layers.length - 1}). Run kernel-atlas inspect ${file} to list them.`);
+		const error = new Error(`${file}: there is no layer "${spec}" (the model has ${layers.length} convolution layer${layers.length === 1 ? '' : 's'}, 0–${layers.length - 1}). Run kernel-atlas inspect ${file} to list them.`);
 		Object.assign(error, { userFacing: true });
 		throw error;
 	}
@@ -34,11 +39,23 @@ export function colorOrder(value: string | undefined): 'RGB' | 'BGR' {
 	throw new UsageError(`--color-order must be RGB or BGR, not "${value}"`);
 }
 
+/**
+ * The colour order a command uses: `--color-order` when given, else the model's config's (said on
+ * stderr when the config was found rather than given), else RGB. Returns the config too, for commands
+ * that use more of it (`uses` says what, in that message).
+ */
+export function orderFor(command: string, file: string, values: { config?: string; 'color-order'?: string }, uses = (order: string) => `colour order ${order}`): { order: 'RGB' | 'BGR'; found: FoundConfig | null } {
+	const found = configForModel(file, { config: values.config });
+	if (values['color-order'] !== undefined) return { order: colorOrder(values['color-order']), found };
+	if (found && !found.given) announceConfig(command, found, uses(found.config.preprocess.colorOrder));
+	return { order: found?.config.preprocess.colorOrder ?? colorOrder(undefined), found };
+}
+
 export async function run(args: string[]): Promise<number> {
-	const parsed = parseCommand('analyse', args, { layer: { type: 'string' }, json: { type: 'boolean' }, 'color-order': { type: 'string' } }, HELP);
+	const parsed = parseCommand('analyse', args, { layer: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, 'color-order': { type: 'string' } }, HELP);
 	if (!parsed) return 0;
 	const { file } = parsed;
-	const order = colorOrder(parsed.values['color-order']);
+	const { order } = orderFor('analyse', file, parsed.values);
 	const { openModel } = await import('../../reader/index.ts');
 	const model = await openModel(file);
 	const results: LayerAnalysis[] = [];

@@ -3,13 +3,10 @@
  * writes the kernel images of a model (or one layer; the first layer also gets every gallery view) and a
  * manifest; with a model config, also the first layer's feature maps on a photograph.
  */
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../config/errors.ts';
-import { parseModelConfig } from '../../config/load-configs.ts';
 import { readsColourImage, RENDERER_VERSION, renderFeatureMaps, renderModel } from '../../render/index.ts';
 import { parseCommand } from '../args.ts';
 import { UsageError } from '../errors.ts';
-import { colorOrder, selectLayers } from './analyse.ts';
+import { orderFor, selectLayers } from './analyse.ts';
 
 const HELP = `Usage: kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
                            [--color-order RGB|BGR] [--force]
@@ -20,8 +17,10 @@ colour bars, and DIR/manifest.json (paths, sizes, text alternatives, notes). An 
 
 Options:
   --config FILE   the model's config (models/NAME.json): its input preprocessing and colour order are
-                  used, and the first layer's feature maps on a photograph go to DIR/feature-maps/
+                  used, and the first layer's feature maps on a photograph go to DIR/feature-maps/.
+                  By default, the config in models/ whose source is MODEL, if there is one
   --photo FILE    the photograph for the feature maps (default: content/samples/chelsea.png)
+  --color-order ORDER  RGB or BGR, instead of the config's (RGB without a config)
 `;
 
 const DEFAULT_PHOTO = new URL('../../../content/samples/chelsea.png', import.meta.url);
@@ -33,9 +32,9 @@ export async function run(args: string[]): Promise<number> {
 	const { file } = parsed;
 	const out = parsed.values.out;
 	if (!out) throw new UsageError('--out DIR is required');
-	if (parsed.values.photo && !parsed.values.config) throw new UsageError('--photo needs --config (the preprocessing to apply to it)');
-	const config = parsed.values.config ? parseModelConfig(parsed.values.config, readText(parsed.values.config)) : null;
-	const order = parsed.values['color-order'] ? colorOrder(parsed.values['color-order']) : (config?.preprocess.colorOrder ?? colorOrder(undefined));
+	const { order, found } = orderFor('render', file, parsed.values, (order) => `preprocessing and colour order (${order})`);
+	const config = found?.config ?? null;
+	if (parsed.values.photo && !config) throw new UsageError('--photo needs the model\'s config (the preprocessing to apply to it): pass --config FILE');
 	const { openModel } = await import('../../reader/index.ts');
 	const model = await openModel(file);
 	try {
@@ -56,9 +55,12 @@ export async function run(args: string[]): Promise<number> {
 			process.stdout.write(`${out}: up to date (model ${manifest.modelSha256.slice(0, 12)}, renderer ${RENDERER_VERSION}); nothing rendered\n`);
 			return 0;
 		}
-		const images = manifest.legends.length + manifest.layers.reduce((n, l) => n + (l.mosaic?.files.length ?? 0) + (l.gallery?.images.length ?? 0), 0);
+		const mosaics = manifest.layers.reduce((n, l) => n + (l.mosaic?.files.length ?? 0), 0);
+		const views = manifest.layers.reduce((n, l) => n + (l.gallery?.images.length ?? 0), 0);
+		const images = mosaics + views + manifest.legends.length;
+		const kinds = [count(mosaics, 'mosaic'), ...(views ? [count(views, 'gallery view')] : []), count(manifest.legends.length, 'colour bar')].join(', ');
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
-		process.stdout.write(`${out}: ${images} images for ${manifest.layers.length} layers in ${seconds} s; see manifest.json\n`);
+		process.stdout.write(`${out}: ${count(images, 'image')} for ${count(manifest.layers.length, 'layer')} (${kinds}) in ${seconds} s; see manifest.json\n`);
 		for (const l of manifest.layers) if (l.skipped) process.stdout.write(`  layer ${l.index} ${l.name} skipped: ${l.skipped}\n`);
 	} finally {
 		model.close();
@@ -66,10 +68,7 @@ export async function run(args: string[]): Promise<number> {
 	return 0;
 }
 
-function readText(path: string): string {
-	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new ConfigError(path, `cannot be read (${(error as NodeJS.ErrnoException).code})`, 'Pass a model config such as models/NAME.json to --config');
-	}
+/** `1 layer`, `4 images`: a count with its noun in the right number. */
+function count(n: number, noun: string): string {
+	return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -19,6 +19,8 @@ export interface ParsedCheckpoint {
 	producer: string;
 	/** Shard files, relative to the index's folder, sorted; [] for a single file. */
 	externalData: string[];
+	/** A safetensors `__metadata__` (of the first shard); absent for formats without one. */
+	metadata?: Record<string, string>;
 }
 
 /** Files a parser opened; all are closed when parsing fails or the model is closed. */
@@ -66,6 +68,8 @@ export async function openCheckpoint(
 			info: { format, file: basename(path), bytes: source.size, sha256, producer: parsed.producer, producerVersion: '', irVersion: null, opsets: {} },
 			layers: plans.map((p) => p.layer),
 			graphInputs: [],
+			graphOutputs: [],
+			metadata: parsed.metadata ?? {},
 			externalData: parsed.externalData,
 			spatialNodes: null,
 			readKernel: async (layer) => {

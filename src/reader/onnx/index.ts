@@ -68,6 +68,8 @@ export async function openOnnxModel(path: string, options: OpenOptions = {}): Pr
 			graphInputs: scan.inputs
 				.filter((i) => !initializers.has(i.name))
 				.map((i) => ({ name: i.name, dims: i.dims ?? [], dtype: DTYPE_NAME[i.elemType] ?? String(i.elemType) })),
+			graphOutputs: scan.outputs.map((o) => ({ name: o.name, dims: o.dims ?? [], dtype: DTYPE_NAME[o.elemType] ?? String(o.elemType) })),
+			metadata: Object.fromEntries(scan.metadata),
 			spatialNodes: spatialNodes(ordered, plans.map((p) => p.layer)),
 			externalData: externalLocations(scan),
 			readKernel: async (layer) => computeKernel(planOf(plans, layer, file), resolver, file),

@@ -75,6 +75,8 @@ export interface ModelScan {
 	producer: string;
 	producerVersion: string;
 	opsets: Record<string, number>;
+	/** ModelProto.metadata_props: what the exporter chose to record (e.g. ONNX's `Image.*` keys). */
+	metadata: Map<string, string>;
 	nodes: NodeScan[];
 	initializers: Map<string, TensorRef>;
 	inputs: ValueInfo[];
@@ -91,6 +93,7 @@ export function scanModel(source: ByteSource): ModelScan {
 		producer: '',
 		producerVersion: '',
 		opsets: {},
+		metadata: new Map(),
 		nodes: [],
 		initializers: new Map(),
 		inputs: [],
@@ -105,6 +108,7 @@ export function scanModel(source: ByteSource): ModelScan {
 		else if (r.field === MODEL.producerName && r.wire === WIRE.bytes) scan.producer = r.string();
 		else if (r.field === MODEL.producerVersion && r.wire === WIRE.bytes) scan.producerVersion = r.string();
 		else if (r.field === MODEL.opsetImport && r.wire === WIRE.bytes) readOpset(r.message(), scan.opsets);
+		else if (r.field === MODEL.metadataProps && r.wire === WIRE.bytes) readEntry(r.message(), scan.metadata);
 		else if (r.field === MODEL.graph && r.wire === WIRE.bytes) {
 			const graph = r.message();
 			scan.graph = { start: graph.pos, end: graph.end };

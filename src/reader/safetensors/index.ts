@@ -33,7 +33,7 @@ export const safetensorsReader: ModelFormatReader = {
 
 function parseSingle(source: FileSource): ParsedCheckpoint {
 	const { tensors, metadata } = parseSafetensors(source);
-	return { tensors, producer: metadata.format ?? '', externalData: [] };
+	return { tensors, producer: metadata.format ?? '', externalData: [], metadata };
 }
 
 /** Opens every shard the index names, once, and lists the tensors in the index's order. */
@@ -56,6 +56,7 @@ function parseIndex(source: FileSource, files: OpenFiles, path: string): ParsedC
 	const dir = dirname(resolve(path));
 	const shards = new Map<string, Map<string, CheckpointTensor>>();
 	let producer = '';
+	let metadata: Record<string, string> | undefined;
 	const tensors: CheckpointTensor[] = [];
 	for (const [name, shard] of entries) {
 		if (typeof shard !== 'string') return fail(`tensor "${name}" is mapped to ${JSON.stringify(shard)}, not a file name`);
@@ -65,10 +66,11 @@ function parseIndex(source: FileSource, files: OpenFiles, path: string): ParsedC
 			contents = new Map(parsed.tensors.map((t) => [t.name, t]));
 			shards.set(shard, contents);
 			producer ||= parsed.metadata.format ?? '';
+			metadata ??= parsed.metadata;
 		}
 		const tensor = contents.get(name);
 		if (!tensor) throw new ModelError(file, `tensor "${name}" is not in shard "${shard}", where the index says it is`, 'Download the shards and the index of the same revision', { subject: name });
 		tensors.push(tensor);
 	}
-	return { tensors, producer, externalData: [...shards.keys()].sort() };
+	return { tensors, producer, externalData: [...shards.keys()].sort(), metadata };
 }

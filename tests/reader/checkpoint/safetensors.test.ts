@@ -67,6 +67,8 @@ describe('a timm resnet18d state dict', () => {
 			format: 'safetensors', file: 'resnet18d.safetensors', bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'),
 			producer: 'pt', producerVersion: '', irVersion: null, opsets: {},
 		});
+		expect(model.metadata).toEqual({ format: 'pt' });
+		expect(model.graphOutputs).toEqual([]);
 	});
 });
 
