@@ -56,6 +56,11 @@ export async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`${pkg.version}\n`);
 		return 0;
 	}
+	// A reader who pipes into `head` closes the pipe early: that is the end of the output, not an error.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		throw error;
+	});
 	const load = COMMANDS[command];
 	if (!load) {
 		process.stderr.write(`kernel-atlas: unknown command "${command}"; run kernel-atlas --help for the list.\n`);

