@@ -9,6 +9,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { isUserError } from '../src/cli/errors.ts';
 import { buildModels } from '../src/pipeline/build-models.ts';
 import { siteFromEnv } from '../src/publish/site-url.ts';
+import { oneLine } from '../src/reader/printable.ts';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 
@@ -41,7 +42,7 @@ try {
 	const total = performance.now() / 1000;
 	console.error(`build: done in ${total.toFixed(1)} s (models ${modelPhase.toFixed(1)} s: ${counts}; site ${(total - modelPhase).toFixed(1)} s) → dist/`);
 } catch (error) {
-	if (isUserError(error)) fail(error.message.replace(/\s*\n\s*/g, ' '));
+	if (isUserError(error)) fail(oneLine(error.message));
 	throw error;
 }
 

@@ -1,4 +1,5 @@
 /** The `kernel-atlas` command line: dispatches a subcommand and maps errors to exit codes. */
+import { oneLine } from '../reader/printable.ts';
 import { UsageError, isUserError } from './errors.ts';
 
 export const USAGE = `kernel-atlas — see what a convolutional network has learned
@@ -63,14 +64,14 @@ export async function main(argv: string[]): Promise<number> {
 	});
 	const load = COMMANDS[command];
 	if (!load) {
-		process.stderr.write(`kernel-atlas: unknown command "${command}"; run kernel-atlas --help for the list.\n`);
+		process.stderr.write(`kernel-atlas: unknown command "${oneLine(command)}"; run kernel-atlas --help for the list.\n`);
 		return 2;
 	}
 	try {
 		return await (await load()).run(rest);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`kernel-atlas ${command}: ${error.message}\n`);
+			process.stderr.write(`kernel-atlas ${command}: ${oneLine(error.message)}\n`);
 			return 2;
 		}
 		if (isUserError(error)) {
@@ -79,8 +80,4 @@ export async function main(argv: string[]): Promise<number> {
 		}
 		throw error;
 	}
-}
-
-function oneLine(text: string): string {
-	return text.replace(/\s*\n\s*/g, ' ').trim();
 }

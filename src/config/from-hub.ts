@@ -2,7 +2,7 @@
  * Config facts a Hub repository states: the licence in its model card's front matter, and the input
  * preprocessing in timm's `config.json` (`pretrained_cfg`). Used by `kernel-atlas add hf:…`.
  */
-import type { ModelConfigInput } from './model-config.ts';
+import { MAX_INPUT_SIDE, type ModelConfigInput } from './model-config.ts';
 
 type PreprocessInput = NonNullable<ModelConfigInput['preprocess']>;
 
@@ -54,8 +54,8 @@ export function preprocessFromTimm(configJson: string | null): { preprocess: Pre
 	if (!cfg) return { preprocess, notes: [], found: false };
 	const notes: string[] = [];
 	const size = cfg.input_size;
-	if (Array.isArray(size) && size.length === 3 && size.slice(1).every((d) => Number.isInteger(d) && d > 0)) preprocess.size = [size[1], size[2]];
-	else notes.push('pretrained_cfg.input_size is not [3, H, W]: size left at [224, 224]');
+	if (Array.isArray(size) && size.length === 3 && size.slice(1).every((d) => Number.isInteger(d) && d > 0 && d <= MAX_INPUT_SIDE)) preprocess.size = [size[1], size[2]];
+	else notes.push(`pretrained_cfg.input_size is not [3, H, W] with sides up to ${MAX_INPUT_SIDE}: size left at [224, 224]`);
 	if (isTriple(cfg.mean)) preprocess.mean = cfg.mean;
 	if (isTriple(cfg.std) && cfg.std.every((v) => v > 0)) preprocess.std = cfg.std;
 	const interpolation = cfg.interpolation;

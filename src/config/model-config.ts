@@ -17,10 +17,23 @@ const bilingual = z
 
 const rgbTriple = z.tuple([z.number(), z.number(), z.number()]);
 
+/**
+ * A link the pages show: http(s) only, since a `javascript:` or `data:` URL in an href runs script
+ * when clicked (zod's url() accepts any scheme).
+ */
+const webUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/**
+ * The largest input side: real models take up to about 1,000 pixels; the feature maps of a side of
+ * 8,000 took 7 GB. timm's and PaddleOCR's largest sizes fit with room to spare.
+ */
+export const MAX_INPUT_SIDE = 2048;
+const side = z.number().int().positive().max(MAX_INPUT_SIDE);
+
 /** How to turn a photograph into the model's input tensor: `((pixel * scale) - mean) / std`. */
 export const preprocessSchema = z.object({
-	/** Input height and width in pixels, `[height, width]`; the photograph is resized (cover, centred) to it. */
-	size: z.tuple([z.number().int().positive(), z.number().int().positive()]).default([224, 224]),
+	/** Input height and width in pixels, `[height, width]`, each at most 2048; the photograph is resized (cover, centred) to it. */
+	size: z.tuple([side, side]).default([224, 224]),
 	/** Channel order the model expects: `RGB` (PyTorch, most exporters) or `BGR` (OpenCV-trained models such as PaddleOCR). */
 	colorOrder: z.enum(['RGB', 'BGR']).default('RGB'),
 	/** Factor applied to 0–255 pixel values before mean and std, usually `1/255` written as `0.00392156862745098`. */
@@ -54,8 +67,8 @@ export const limitsSchema = z.object({
 export const paperSchema = z.object({
 	/** The citation as it should be printed: authors, title, venue or arXiv id, year. */
 	citation: z.string().min(1),
-	/** Where to read it (e.g. the arXiv abstract page). */
-	url: z.url(),
+	/** Where to read it (e.g. the arXiv abstract page): an http(s) URL. */
+	url: webUrl,
 }).strict();
 
 const RANK = 'expected a rank (1 = first choice, 2 = next, …) or true';
@@ -101,8 +114,8 @@ export const modelConfigSchema = z
 		optional: z.boolean().default(false),
 		/** The licence of the model weights, as an SPDX identifier or short name (e.g. `Apache-2.0`). */
 		license: z.string().min(1),
-		/** Where the model comes from (project page or repository), shown on the credits page. */
-		sourceUrl: z.url(),
+		/** Where the model comes from (project page or repository), shown on the credits page: an http(s) URL. */
+		sourceUrl: webUrl,
 		/** Who made or trained the model, shown on the credits page. */
 		author: z.string().min(1),
 		/** What the model does, e.g. `image-classification`, `text-detection`. */

@@ -84,7 +84,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		const first = model.layers[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
 		if (first && firstKernel && firstGallery && readsColourImage(first)) {
-			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir);
+			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir, { modelFile: input.modelPath });
 			images += maps.maps.length + 1;
 			inputImage = ref(maps.input);
 			for (const map of maps.maps) {

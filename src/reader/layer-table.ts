@@ -1,5 +1,6 @@
 /** The readable layer table of `kernel-atlas inspect` (and `add`), in the spirit of PyTorch's print(model). */
 import type { ConvLayer, KernelDtype, ModelInfo } from './model.ts';
+import { printable } from './printable.ts';
 
 const SHORT_DTYPE: Record<KernelDtype, string> = {
 	float32: 'f32', float16: 'f16', bfloat16: 'bf16', float64: 'f64', int8: 'i8', uint8: 'u8',
@@ -13,13 +14,13 @@ const SHORT_DTYPE: Record<KernelDtype, string> = {
 export function formatLayerTable(model: { info: ModelInfo; layers: ConvLayer[] }): string {
 	const { info, layers } = model;
 	const opsets = Object.entries(info.opsets).map(([domain, v]) => `${domain} ${v}`).join(', ');
-	const producer = [info.producer, info.producerVersion].filter(Boolean).join(' ') || 'unknown producer';
+	const producer = printable([info.producer, info.producerVersion].filter(Boolean).join(' ')) || 'unknown producer';
 	const head = info.format === 'onnx' ? `IR ${info.irVersion}, opset ${opsets || 'none'}, ${producer}` : `${info.format} checkpoint${info.producer ? ` (${producer})` : ''}`;
-	const lines = [`${info.file}: ${info.bytes.toLocaleString('en-US')} bytes, sha256 ${info.sha256.slice(0, 16)}…, ${head}`, ''];
+	const lines = [`${printable(info.file)}: ${info.bytes.toLocaleString('en-US')} bytes, sha256 ${info.sha256.slice(0, 16)}…, ${head}`, ''];
 	const header = ['#', 'layer', 'op', 'weight', 'stride', 'padding', 'groups', 'bias', 'params', 'notes'];
 	const rows = layers.map((l) => [
 		String(l.index),
-		l.module ?? l.name,
+		printable(l.module ?? l.name),
 		l.onnx?.op ?? (l.transposed ? 'ConvTranspose' : `Conv${l.weightShape.length - 2}d`),
 		`${l.weightShape.length ? l.weightShape.join('×') : '?'} ${SHORT_DTYPE[l.dtype] ?? l.dtype}`,
 		l.geometry ? l.geometry.strides.join(',') : '-',

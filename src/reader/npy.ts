@@ -32,10 +32,17 @@ export interface KernelJson {
 	/** `onnx`: [C_out, C_in/group, k...] (ONNX and PyTorch share it); `onnx-transposed`: [C_in, C_out/group, k...]. */
 	layout: 'onnx' | 'onnx-transposed';
 	dims: number[];
-	/** Row-major (C order) values, each the shortest decimal that reads back as the same float32. */
-	data: number[];
-	bias: number[] | null;
+	/**
+	 * Row-major (C order) values, each the shortest decimal that reads back as the same float32. JSON has
+	 * no NaN or Infinity: those are the strings "NaN", "Infinity" and "-Infinity" (as protobuf's JSON
+	 * mapping writes them), not the `null` JSON.stringify would silently put there.
+	 */
+	data: (number | NonFinite)[];
+	bias: (number | NonFinite)[] | null;
 }
+
+/** How the JSON export writes the float32 values JSON cannot hold. */
+export type NonFinite = 'NaN' | 'Infinity' | '-Infinity';
 
 /** A kernel as the JSON export object. */
 export function kernelToJson(layer: ConvLayer, kernel: Kernel): KernelJson {
@@ -47,14 +54,16 @@ export function kernelToJson(layer: ConvLayer, kernel: Kernel): KernelJson {
 		dtype: 'float32',
 		layout: layer.transposed ? 'onnx-transposed' : 'onnx',
 		dims: kernel.dims,
-		data: Array.from(kernel.data, shortestFloat32),
-		bias: kernel.bias ? Array.from(kernel.bias, shortestFloat32) : null,
+		data: Array.from(kernel.data, jsonFloat32),
+		bias: kernel.bias ? Array.from(kernel.bias, jsonFloat32) : null,
 	};
 }
 
-/** The shortest decimal that rounds back to the same float32 (JSON would otherwise print 17 digits). */
-function shortestFloat32(value: number): number {
-	if (!Number.isFinite(value) || value === 0) return value;
+/** The shortest decimal that rounds back to the same float32 (JSON would otherwise print 17 digits); non-finite values as text. */
+function jsonFloat32(value: number): number | NonFinite {
+	if (Number.isNaN(value)) return 'NaN';
+	if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+	if (value === 0) return value;
 	for (let digits = 1; digits < 9; digits++) {
 		const candidate = Number(value.toPrecision(digits));
 		if (Math.fround(candidate) === value) return candidate;

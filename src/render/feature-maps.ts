@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { CLIP_PERCENTILE, palette, rangeFor, robustMax, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
 import { type Preprocess, filter2d, grayscale, loadInputTensor, loadPhoto, loadPhotoFit } from './photo.ts';
-import type { ConvLayer, Kernel } from '../reader/model.ts';
+import type { ConvGeometry, ConvLayer, Kernel } from '../reader/model.ts';
 import { readsImage } from '../analysis/geometry.ts';
 
 export { robustMax } from './colormap.ts';
@@ -112,8 +112,21 @@ export async function runFirstLayer(layer: ConvLayer, kernel: Kernel, tensor: Fl
  * computes exactly what the full model computes there without loading the whole model.
  * @example const fm = await renderFeatureMaps(model.layers[0], await model.readKernel(0), 'chelsea.png', config.preprocess, 'out');
  */
-export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, photoPath: string, preprocess: Preprocess, outDir: string, dir = 'feature-maps'): Promise<FeatureMapsResult> {
+export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, photoPath: string, preprocess: Preprocess, outDir: string, options: { dir?: string; modelFile?: string } = {}): Promise<FeatureMapsResult> {
+	const dir = options.dir ?? 'feature-maps';
 	const [h, w] = preprocess.size;
+	const { assumedGeometry, ModelError } = await import('../reader/index.ts');
+	const geometry = firstLayer.geometry ?? assumedGeometry(kernel.dims.slice(2));
+	const size = mapSize(geometry, firstLayer.onnx?.autoPad ?? 'NOTSET', kernel.dims.slice(2), [h, w]);
+	// Strides, dilations or pads that do not fit the input would make onnxruntime throw, or allocate terabytes.
+	if (size.some((s, i) => s < 1 || s > 2 * [h, w][i]!)) {
+		throw new ModelError(
+			options.modelFile ?? firstLayer.name,
+			`layer ${firstLayer.index} ("${firstLayer.name}") with strides [${geometry.strides}], dilations [${geometry.dilations}] and pads [${geometry.pads}] would make ${size.join(' × ')} feature maps of the ${h} × ${w} input; expected at least 1 and at most twice the input per side`,
+			'Check "preprocess.size" in the model config against the model\'s input size',
+			{ subject: firstLayer.name },
+		);
+	}
 	const { photo, tensor } = await loadInputTensor(photoPath, preprocess);
 	const { data, channels, height: mh, width: mw } = await runFirstLayer(firstLayer, kernel, tensor, [h, w]);
 	const pad = String(channels - 1).length;
@@ -127,6 +140,17 @@ export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, p
 		: ` (the file records no stride or padding, so stride 1 and same padding are assumed: ${mw} × ${mh})`;
 	const note = `Output of the first convolution before any normalisation or activation that follows it${stride}; each map on its own scale, symmetric about zero.`;
 	return { input: inputMeta, maps, note };
+}
+
+/** The output side of a 2-D convolution per axis, as ONNX's Conv computes it (auto_pad included). */
+function mapSize(geometry: ConvGeometry, autoPad: string, kernel: number[], input: number[]): number[] {
+	return input.map((n, i) => {
+		const stride = geometry.strides[i] ?? 1;
+		if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return Math.ceil(n / stride);
+		const extent = ((kernel[i] ?? 1) - 1) * (geometry.dilations[i] ?? 1) + 1;
+		const pads = autoPad === 'VALID' ? 0 : (geometry.pads[i] ?? 0) + (geometry.pads[i + input.length] ?? 0);
+		return Math.floor((n + pads - extent) / stride) + 1;
+	});
 }
 
 /** The photograph through the designed filters. */

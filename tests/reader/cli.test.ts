@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_FIXTURES } from '../fixtures/bad-fixtures.ts';
 import { ensureFixtures, FIXTURES, GENERATED_DIR } from '../../scripts/make-fixtures.ts';
 import { openOnnxModel, type ConvLayer } from '../../src/reader/index.ts';
 import { flatLayer } from './flat-layer.ts';
@@ -93,17 +92,6 @@ function expectOneLine(stderr: string, prefix: string): void {
 	expect(lines[0]!.startsWith(prefix)).toBe(true);
 	expect(stderr).not.toMatch(/\n\s+at |Error:/);
 }
-
-describe.each(BAD_FIXTURES)('bad input $file', ({ file, error }) => {
-	it('exits 1 with one line naming the file', () => {
-		const path = join(GENERATED_DIR, file);
-		const { code, stderr, stdout } = cli('inspect', path, '--json');
-		expect(code).toBe(1);
-		expect(stdout.length).toBe(0);
-		expectOneLine(stderr, `kernel-atlas: ${path}: `);
-		expect(stderr).toMatch(error);
-	});
-});
 
 describe('exit codes', () => {
 	it.each([

@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
 		if (config && first && layers.includes(first.index)) {
 			if (readsColourImage(first)) {
 				const photo = parsed.values.photo ?? DEFAULT_PHOTO.pathname;
-				const maps = await renderFeatureMaps(first, await model.readKernel(first), photo, config.preprocess, out);
+				const maps = await renderFeatureMaps(first, await model.readKernel(first), photo, config.preprocess, out, { modelFile: file });
 				process.stdout.write(`${out}: ${maps.maps.length} feature maps of layer 0 on ${photo} in feature-maps/\n`);
 			} else {
 				process.stdout.write(`${out}: no feature maps: layer 0 does not read the colour image directly\n`);

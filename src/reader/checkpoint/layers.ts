@@ -1,7 +1,7 @@
 /**
  * Convolution layers from a checkpoint's named tensors. A checkpoint records no graph, so a layer is
  * recognised by its tensor alone: a 3-D, 4-D or 5-D tensor whose key ends in `.weight` (Conv1d/2d/3d
- * keep [C_out, C_in/group, k...]). Batch norm is recognised by `running_var`, the one buffer only norm
+ * keep [C_out, C_in/group, k...]) and that holds at least one value (an empty one has no kernel to show). Batch norm is recognised by `running_var`, the one buffer only norm
  * layers keep.
  */
 import type { ConvLayer } from '../model.ts';
@@ -45,7 +45,7 @@ export function checkpointLayers(tensors: CheckpointTensor[]): CheckpointLayerPl
 	const plans: CheckpointLayerPlan[] = [];
 	for (const weight of tensors) {
 		const rank = weight.shape.length;
-		if (!(weight.name === 'weight' || weight.name.endsWith('.weight')) || rank < 3 || rank > 5) continue;
+		if (!(weight.name === 'weight' || weight.name.endsWith('.weight')) || rank < 3 || rank > 5 || weight.shape.includes(0)) continue;
 		const module = moduleOf(weight.name);
 		const outChannels = weight.shape[0]!;
 		const candidate = byName.get(paramKey(module, 'bias'));

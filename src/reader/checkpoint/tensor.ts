@@ -19,6 +19,11 @@ export interface CheckpointTensor {
 	shape: number[];
 	/** Copies the tensor's bytes (little-endian, C order) into `target` (exactly numel × element size bytes). */
 	readInto(target: Uint8Array): void;
+	/**
+	 * Throws a ModelError when the bytes cannot be read as one block (a torch view that is not
+	 * contiguous); called before anything is allocated, since such a view's shape is not bounded by its bytes.
+	 */
+	check?(): void;
 }
 
 /** Bytes per element of each decodable type. */
@@ -49,6 +54,7 @@ export function readFloat32(tensor: CheckpointTensor, file: string): Float32Arra
 	if (tensor.dtype === null) {
 		throw new ModelError(file, `tensor "${tensor.name}" is stored as ${tensor.storedAs}, which the reader does not decode`, 'Convert the checkpoint to float32 or float16 and try again', { subject: tensor.name });
 	}
+	tensor.check?.();
 	const count = elementCount(tensor.shape);
 	const dtype = tensor.dtype;
 	if (dtype === 'float32') {

@@ -83,6 +83,7 @@ export function findConvLayers(order: NodeScan[], scan: ModelScan, resolver: Con
 			dilations,
 			group: node.attributes.get('group')?.i ?? 1,
 		};
+		checkGeometry(resolver.file, op, layerName, 'dynamic' in weight ? null : weightShape, geometry, spatial);
 		const onnx: OnnxLayerDetail = {
 			op,
 			autoPad,
@@ -140,6 +141,30 @@ export function weightLayerName(weightName: string): string | null {
 		.replace(/^\/+|\/+$/g, '');
 	if (!name || /^\d+$/.test(name) || /^(?:onnx::|_v_|const_?)/i.test(name)) return null;
 	return name;
+}
+
+/**
+ * Refuses what the ONNX operator spec does not allow, before any stage runs the layer (onnxruntime
+ * would throw, or allocate for a negative size): a stored weight must be [C_out, C_in/group, k...] with
+ * no empty dimension; strides and dilations positive and pads not negative, one per spatial axis (two
+ * for pads) when the number of axes is known; a group of at least one.
+ */
+function checkGeometry(file: string, op: ConvOp, layer: string, weightShape: number[] | null, geometry: ConvGeometry, axes: number): void {
+	const fail = (what: string): never => {
+		throw new OnnxError(file, `${op} node "${layer}" ${what}`, 'The graph is invalid; re-export the model', { subject: layer });
+	};
+	if (weightShape && (weightShape.length < 3 || weightShape.some((d) => d < 1))) {
+		fail(`has a weight of shape [${weightShape.join(', ')}], not [C_out, C_in/group, k...] with at least one element per dimension`);
+	}
+	// With a weight computed at run time and no kernel_shape, the number of axes is unknown: values only.
+	const list = (name: string, values: number[], length: number, min: number) => {
+		const badLength = axes > 0 && values.length !== length;
+		if (badLength || values.some((v) => !Number.isSafeInteger(v) || v < min)) fail(`has ${name} [${values.join(', ')}]; expected ${axes > 0 ? length : 'only'} integers of at least ${min}`);
+	};
+	list('strides', geometry.strides, axes, 1);
+	list('dilations', geometry.dilations, axes, 1);
+	list('pads', geometry.pads, 2 * axes, 0);
+	if (!Number.isSafeInteger(geometry.group) || geometry.group < 1) fail(`has group ${geometry.group}; expected at least 1`);
 }
 
 /** ONNX pads with auto_pad resolved where the shapes allow (always for stride 1; else when the input size is known). */

@@ -60,7 +60,7 @@ export interface NodeScan {
 	domain: string;
 	inputs: string[];
 	outputs: string[];
-	attributes: Map<string, Attribute>;
+	attributes: ReadonlyMap<string, Attribute>;
 }
 
 /** A graph input, output or value_info entry: element type and shape when the model states them. */
@@ -86,6 +86,25 @@ export interface ModelScan {
 	graph: Range | null;
 }
 
+/**
+ * How many nodes, attributes, tensors, value infos, opsets and external-data entries a model may have.
+ * Each becomes an object of a few hundred bytes from as little as two bytes of file, so without a limit
+ * a 10 MB file of empty nodes would take 4 GB. The largest real exports (language models) have tens of
+ * thousands; a convolutional network, hundreds.
+ */
+export const MAX_ENTRIES = 1 << 17;
+
+/** Counts entries as they are decoded; throws once a model has more than MAX_ENTRIES. */
+class Budget {
+	private left = MAX_ENTRIES;
+
+	take(r: WireReader): void {
+		if (--this.left < 0) {
+			throw new OnnxError(r.source.file, `the model has more than ${MAX_ENTRIES} nodes, tensors and attributes, far more than any network needs (at byte ${r.pos})`, HINT.corrupt);
+		}
+	}
+}
+
 /** Scans a whole ModelProto. Throws OnnxError naming the file when it is not one. */
 export function scanModel(source: ByteSource): ModelScan {
 	const scan: ModelScan = {
@@ -103,16 +122,19 @@ export function scanModel(source: ByteSource): ModelScan {
 	};
 	if (source.size === 0) throw new OnnxError(source.file, 'the file is empty', HINT.corrupt);
 	const r = new WireReader(source, 0, source.size);
+	const budget = new Budget();
 	while (r.next()) {
 		if (r.field === MODEL.irVersion && r.wire === WIRE.varint) scan.irVersion = r.varint();
 		else if (r.field === MODEL.producerName && r.wire === WIRE.bytes) scan.producer = r.string();
 		else if (r.field === MODEL.producerVersion && r.wire === WIRE.bytes) scan.producerVersion = r.string();
-		else if (r.field === MODEL.opsetImport && r.wire === WIRE.bytes) readOpset(r.message(), scan.opsets);
-		else if (r.field === MODEL.metadataProps && r.wire === WIRE.bytes) readEntry(r.message(), scan.metadata);
+		else if (r.field === MODEL.opsetImport && r.wire === WIRE.bytes) {
+			budget.take(r);
+			readOpset(r.message(), scan.opsets);
+		} else if (r.field === MODEL.metadataProps && r.wire === WIRE.bytes) readEntry(r.message(), scan.metadata);
 		else if (r.field === MODEL.graph && r.wire === WIRE.bytes) {
 			const graph = r.message();
 			scan.graph = { start: graph.pos, end: graph.end };
-			readGraph(graph, scan);
+			readGraph(graph, scan, budget);
 		} else r.skip();
 	}
 	if (!scan.graph) {
@@ -132,24 +154,28 @@ function readOpset(r: WireReader, opsets: Record<string, number>): void {
 	opsets[domain === '' ? 'ai.onnx' : domain] = version;
 }
 
-function readGraph(r: WireReader, scan: ModelScan): void {
+function readGraph(r: WireReader, scan: ModelScan, budget: Budget): void {
 	while (r.next()) {
 		if (r.wire !== WIRE.bytes) r.skip();
-		else if (r.field === GRAPH.node) scan.nodes.push(readNode(r.message(), scan.nodes.length));
+		else if (r.field === GRAPH.node) scan.nodes.push(readNode(r.message(), scan.nodes.length, budget));
 		else if (r.field === GRAPH.initializer) {
-			const tensor = readTensor(r.message());
+			const tensor = readTensor(r.message(), budget);
 			scan.initializers.set(tensor.name, tensor);
-		} else if (r.field === GRAPH.input) scan.inputs.push(readValueInfo(r.message()));
-		else if (r.field === GRAPH.output) scan.outputs.push(readValueInfo(r.message()));
+		} else if (r.field === GRAPH.input) scan.inputs.push(readValueInfo(r.message(), budget));
+		else if (r.field === GRAPH.output) scan.outputs.push(readValueInfo(r.message(), budget));
 		else if (r.field === GRAPH.valueInfo) {
-			const info = readValueInfo(r.message());
+			const info = readValueInfo(r.message(), budget);
 			scan.valueInfo.set(info.name, info);
 		} else r.skip();
 	}
 }
 
-function readNode(r: WireReader, index: number): NodeScan {
-	const node: NodeScan = { index, name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: new Map() };
+/** Shared by every node without attributes (most Relu, Add, Concat…): a Map each would cost 100 bytes per node. */
+const NO_ATTRIBUTES: ReadonlyMap<string, Attribute> = new Map();
+
+function readNode(r: WireReader, index: number, budget: Budget): NodeScan {
+	budget.take(r);
+	const node: NodeScan = { index, name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: NO_ATTRIBUTES };
 	while (r.next()) {
 		if (r.wire !== WIRE.bytes) r.skip();
 		else if (r.field === NODE.input) node.inputs.push(r.string());
@@ -158,14 +184,16 @@ function readNode(r: WireReader, index: number): NodeScan {
 		else if (r.field === NODE.opType) node.opType = r.string();
 		else if (r.field === NODE.domain) node.domain = r.string();
 		else if (r.field === NODE.attribute) {
-			const attribute = readAttribute(r.message());
-			node.attributes.set(attribute.name, attribute);
+			const attribute = readAttribute(r.message(), budget);
+			if (node.attributes === NO_ATTRIBUTES) node.attributes = new Map();
+			(node.attributes as Map<string, Attribute>).set(attribute.name, attribute);
 		} else r.skip();
 	}
 	return node;
 }
 
-function readAttribute(r: WireReader): Attribute {
+function readAttribute(r: WireReader, budget: Budget): Attribute {
+	budget.take(r);
 	const a: Attribute = { name: '' };
 	while (r.next()) {
 		const { field, wire } = r;
@@ -173,16 +201,20 @@ function readAttribute(r: WireReader): Attribute {
 		else if (field === ATTRIBUTE.f && wire === WIRE.fixed32) a.f = r.float();
 		else if (field === ATTRIBUTE.i && wire === WIRE.varint) a.i = r.varint();
 		else if (field === ATTRIBUTE.s && wire === WIRE.bytes) a.s = r.string();
-		else if (field === ATTRIBUTE.t && wire === WIRE.bytes) a.t = readTensor(r.message());
+		else if (field === ATTRIBUTE.t && wire === WIRE.bytes) a.t = readTensor(r.message(), budget);
 		else if (field === ATTRIBUTE.ints) r.ints((a.ints ??= []));
-		else if (field === ATTRIBUTE.floats && (wire === WIRE.bytes || wire === WIRE.fixed32)) (a.floats ??= []).push(segment(r));
+		else if (field === ATTRIBUTE.floats && (wire === WIRE.bytes || wire === WIRE.fixed32)) {
+			budget.take(r);
+			(a.floats ??= []).push(segment(r));
+		}
 		else r.skip();
 	}
 	return a;
 }
 
 /** Reads a TensorProto's metadata, recording (not reading) where its values are. */
-export function readTensor(r: WireReader): TensorRef {
+export function readTensor(r: WireReader, budget = new Budget()): TensorRef {
+	budget.take(r);
 	const t: TensorRef = { name: '', dataType: 0, dims: [], raw: null, typed: [], external: null };
 	let external = false;
 	const entries = new Map<string, string>();
@@ -193,7 +225,10 @@ export function readTensor(r: WireReader): TensorRef {
 		else if (field === TENSOR.name && wire === WIRE.bytes) t.name = r.string();
 		else if (field === TENSOR.rawData && wire === WIRE.bytes) t.raw = r.range();
 		else if (field === TENSOR.dataLocation && wire === WIRE.varint) external = r.varint() === DATA_LOCATION_EXTERNAL;
-		else if (field === TENSOR.externalData && wire === WIRE.bytes) readEntry(r.message(), entries);
+		else if (field === TENSOR.externalData && wire === WIRE.bytes) {
+			budget.take(r);
+			readEntry(r.message(), entries);
+		}
 		else if (
 			field === TENSOR.floatData ||
 			field === TENSOR.int32Data ||
@@ -201,6 +236,7 @@ export function readTensor(r: WireReader): TensorRef {
 			field === TENSOR.doubleData ||
 			field === TENSOR.uint64Data
 		) {
+			budget.take(r);
 			t.typed.push(segment(r));
 		} else r.skip();
 	}
@@ -244,7 +280,8 @@ function externalRef(r: WireReader, name: string, entries: Map<string, string>):
 	return { location, offset: number('offset') ?? 0, length: number('length') };
 }
 
-function readValueInfo(r: WireReader): ValueInfo {
+function readValueInfo(r: WireReader, budget: Budget): ValueInfo {
+	budget.take(r);
 	const info: ValueInfo = { name: '', elemType: 0, dims: null };
 	while (r.next()) {
 		if (r.field === VALUE_INFO.name && r.wire === WIRE.bytes) info.name = r.string();

@@ -98,15 +98,20 @@ function storageTensor(source: FileSource, name: string, tensor: TorchTensor, en
 	if (entry.size !== storage.numel * width) {
 		throw new ModelError(file, `storage "${storage.key}" of tensor "${name}" should hold ${storage.numel} × ${width} bytes but holds ${entry.size}`, CHECKPOINT_HINT.torch, { subject: name });
 	}
+	// A view with stride 0 can claim any number of elements over one stored value: refused before its kernel is allocated.
+	const check = () => {
+		if (!isContiguous(tensor)) {
+			throw new ModelError(file, `tensor "${name}" is a non-contiguous view (sizes [${tensor.sizes}], strides [${tensor.strides}])`, 'Save contiguous tensors: torch.save({k: v.contiguous() for k, v in state_dict.items()}, path)', { subject: name });
+		}
+	};
 	return {
 		name,
 		dtype,
 		storedAs: `torch.${storage.type}`,
 		shape: tensor.sizes,
+		check,
 		readInto(target) {
-			if (!isContiguous(tensor)) {
-				throw new ModelError(file, `tensor "${name}" is a non-contiguous view (sizes [${tensor.sizes}], strides [${tensor.strides}])`, 'Save contiguous tensors: torch.save({k: v.contiguous() for k, v in state_dict.items()}, path)', { subject: name });
-			}
+			check();
 			source.copyInto(entry.offset + tensor.offset * width, target);
 			// The usual tensor owns its whole storage: then its bytes can be checked against the zip's CRC-32.
 			if (target.length === entry.size && crc32(target) !== entry.crc32) {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safetensorsBytes, torchSaveBytes, torchZipOf } from '../../fixtures/checkpoint-writer.ts';
+import { safetensorsBytes, torchSaveBytes } from '../../fixtures/checkpoint-writer.ts';
 import { resnet18dKeys, stateDict } from '../../fixtures/checkpoint-models.ts';
 
 const bin = resolve(import.meta.dirname, '../../../bin/kernel-atlas.mjs');
@@ -79,41 +79,3 @@ describe.each([
 		expect(existsSync(join(out, 'manifest.json'))).toBe(true);
 	});
 });
-
-describe('hostile checkpoints on the command line: exit 1, one line naming the file, no stack trace', () => {
-	const header = (json: string, extra = 0) => {
-		const text = Buffer.from(json);
-		const out = Buffer.alloc(8 + text.length + extra);
-		out.writeBigUInt64LE(BigInt(text.length), 0);
-		text.copy(out, 8);
-		return out;
-	};
-	it.each([
-		['header length past the end', () => Buffer.from([0xff, 0xff, 0xff, 0x00, 0, 0, 0, 0, 0x7b]), /header/],
-		['offsets outside the data', () => header('{"w.weight":{"dtype":"F32","shape":[1,1,3,3],"data_offsets":[0,36]}}', 4), /w\.weight/],
-		['overlapping tensors', () => header('{"a.weight":{"dtype":"F32","shape":[1,1,3,3],"data_offsets":[0,36]},"b.weight":{"dtype":"F32","shape":[1,1,3,3],"data_offsets":[20,56]}}', 56), /overlap/],
-		['a shape claiming terabytes', () => header('{"w.weight":{"dtype":"F32","shape":[1000000,1000000,3,3],"data_offsets":[0,36]}}', 36), /w\.weight/],
-		['a pickle calling os.system', () => null, /posix|system/],
-	])('%s', (name, make, reason) => {
-		const path = join(dir, `hostile-${name.replaceAll(' ', '-')}${name.includes('pickle') ? '.pth' : '.safetensors'}`);
-		const marker = join(dir, 'pwned');
-		const bytes = make();
-		if (bytes) writeFileSync(path, bytes);
-		else writeFileSync(path, torchZipOfSystemCall(marker));
-		const started = performance.now();
-		const { code, stderr } = cli('inspect', path);
-		expect(performance.now() - started).toBeLessThan(10_000);
-		expect(code).toBe(1);
-		const lines = stderr.trimEnd().split('\n').filter((l) => !l.startsWith('npm warn'));
-		expect(lines).toHaveLength(1);
-		expect(lines[0]).toContain(path);
-		expect(lines[0]).toMatch(reason);
-		expect(stderr).not.toMatch(/\n\s+at /);
-		expect(existsSync(marker)).toBe(false);
-	});
-});
-
-/** A torch.save zip whose pickle would run `os.system("touch MARKER")` if it were executed. */
-function torchZipOfSystemCall(marker: string): Uint8Array {
-	return torchZipOf({ call: ['posix', 'system'], args: [`touch ${marker}`] });
-}
