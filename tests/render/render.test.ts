@@ -15,7 +15,34 @@ async function pixels(file: string) {
 	return { at: (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)], info };
 }
 const color = (name: 'diverging' | 'viridis', i: number) => [...palette(name).subarray(i * 3, i * 3 + 3)];
+const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+/**
+ * Colours as their authors publish them, not as palette() computes them: ColorBrewer RdBu (11 classes,
+ * colorbrewer2.org) runs #67001f (dark red) … #f7f7f7 … #053061 (dark blue), shown reversed (negative blue);
+ * matplotlib's viridis table (_cm_listed.py) gives viridis(0) = #440154, viridis(0.5) = #21918c, viridis(1) = #fde725.
+ */
+const PUBLISHED = {
+	negativeEnd: hex('#053061'),
+	zero: hex('#f7f7f7'),
+	positiveEnd: hex('#67001f'),
+	viridisLow: hex('#440154'),
+	viridisMid: hex('#21918c'),
+	viridisHigh: hex('#fde725'),
+};
 const pseudo = (n: number, seed = 1) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 0.3);
+
+describe.each([
+	{ name: 'diverging' as const, index: 0, what: 'its most negative end: RdBu dark blue', rgb: PUBLISHED.negativeEnd },
+	{ name: 'diverging' as const, index: 127, what: 'zero: RdBu white', rgb: PUBLISHED.zero },
+	{ name: 'diverging' as const, index: 254, what: 'its most positive end: RdBu dark red', rgb: PUBLISHED.positiveEnd },
+	{ name: 'viridis' as const, index: 0, what: 'its lowest end: viridis(0)', rgb: PUBLISHED.viridisLow },
+	{ name: 'viridis' as const, index: 127, what: 'its middle: viridis(0.5)', rgb: PUBLISHED.viridisMid },
+	{ name: 'viridis' as const, index: 254, what: 'its highest end: viridis(1)', rgb: PUBLISHED.viridisHigh },
+])('palette $name', ({ name, index, what, rgb }) => {
+	it(`entry ${index} is ${what}, as published`, () => {
+		expect(color(name, index)).toEqual(rgb);
+	});
+});
 
 describe('encodePng', () => {
 	it('writes exact indexed and RGB pixels that sharp decodes', async () => {
@@ -44,10 +71,11 @@ describe('renderLayerMosaic', () => {
 		expect([info.width, info.height]).toEqual([m.width, m.height]);
 		const s = m.scale;
 		expect(m.range).toEqual([-2, 2]);
-		expect(at(0, 0)).toEqual(color('diverging', 254));
-		expect(at(s - 1, s - 1)).toEqual(color('diverging', 254));
-		expect(at(s, 0)).toEqual(color('diverging', 127)); // zero → the neutral middle
-		expect(at(s + s / 2, s + 1)).toEqual(color('diverging', 0));
+		// Positive is red and negative blue on the page: pinned to RdBu's published ends, not to palette().
+		expect(at(0, 0)).toEqual(PUBLISHED.positiveEnd);
+		expect(at(s - 1, s - 1)).toEqual(PUBLISHED.positiveEnd);
+		expect(at(s, 0)).toEqual(PUBLISHED.zero); // zero → the neutral middle
+		expect(at(s + s / 2, s + 1)).toEqual(PUBLISHED.negativeEnd);
 		expect(at(3 * s, 0)).toEqual(GAP_RGB); // gap column after the first tile
 		// Channel 1 of kernel 0 starts after one tile and a 1-pixel gap; its bottom-right holds 0.5.
 		expect(at(3 * s + 1 + 3 * s - 1, 3 * s - 1)).toEqual(color('diverging', Math.round((0.5 / 4 + 0.5) * 254)));
@@ -64,7 +92,7 @@ describe('renderLayerMosaic', () => {
 		const m = await renderLayerMosaic(kernel, layer(3), { outDir: root, colormap: 'viridis', norm: 'kernel' });
 		expect(m.range).toBeNull();
 		const { at } = await pixels(join(root, m.files[0].path));
-		expect(at(0, 0)).toEqual(color('viridis', 254));
+		expect(at(0, 0)).toEqual(PUBLISHED.viridisHigh);
 		expect(m.files[0].path).toBe('layers/layer-3-viridis-kernel.png');
 	});
 
@@ -159,9 +187,9 @@ describe('renderLegends', () => {
 		const legends = await renderLegends(root);
 		const div = legends.find((l) => l.colormap === 'diverging')!;
 		const { at, info } = await pixels(join(root, div.path));
-		expect(at(0, 0)).toEqual(color('diverging', 0));
-		expect(at(info.width - 1, 5)).toEqual(color('diverging', 254));
-		expect(at(127, 0)).toEqual([0xf7, 0xf7, 0xf7]);
+		expect(at(0, 0)).toEqual(PUBLISHED.negativeEnd);
+		expect(at(info.width - 1, 5)).toEqual(PUBLISHED.positiveEnd);
+		expect(at(127, 0)).toEqual(PUBLISHED.zero);
 		const rgb = legends.find((l) => l.colormap === 'rgb')!;
 		expect((await pixels(join(root, rgb.path))).at(127, 0)).toEqual([128, 128, 128]);
 	});
