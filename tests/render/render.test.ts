@@ -21,6 +21,8 @@ const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16))
  * colorbrewer2.org) runs #67001f (dark red) … #f7f7f7 … #053061 (dark blue), shown reversed (negative blue);
  * matplotlib's viridis table (_cm_listed.py) gives viridis(0) = #440154, viridis(0.5) = #21918c, viridis(1) = #fde725.
  */
+/** Linear interpolation between two published colours, `f` of the way from `a` to `b`. */
+const mix = (a: string, b: string, f: number) => hex(a).map((v, c) => v + (hex(b)[c]! - v) * f);
 const PUBLISHED = {
 	negativeEnd: hex('#053061'),
 	zero: hex('#f7f7f7'),
@@ -80,6 +82,33 @@ describe('renderLayerMosaic', () => {
 		// Channel 1 of kernel 0 starts after one tile and a 1-pixel gap; its bottom-right holds 0.5.
 		expect(at(3 * s + 1 + 3 * s - 1, 3 * s - 1)).toEqual(color('diverging', Math.round((0.5 / 4 + 0.5) * 254)));
 		expect(m.note).toMatch(/scaled to the layer's range −2\.0 to 2\.0/);
+	});
+
+	describe.each([
+		// Kernel 1 spans ±0.5 inside the layer's ±2: on the layer's scale 0.5 is 0.625 of the way, a pale red
+		// between RdBu's classes #fddbc7 (0.6) and #f4a582 (0.7); on its own scale it is the darkest red.
+		{ colormap: 'diverging', norm: 'layer', samples: [{ kernel: 1, weight: 0, rgb: mix('#fddbc7', '#f4a582', 0.25) }, { kernel: 1, weight: 1, rgb: mix('#92c5de', '#d1e5f0', 0.75) }] },
+		{ colormap: 'diverging', norm: 'kernel', samples: [{ kernel: 1, weight: 0, rgb: PUBLISHED.positiveEnd }, { kernel: 1, weight: 1, rgb: PUBLISHED.negativeEnd }] },
+		// Kernel 2 spans 0…2: its zero is the middle of the layer's −2…2 but the bottom of its own range.
+		{ colormap: 'viridis', norm: 'layer', samples: [{ kernel: 2, weight: 1, rgb: PUBLISHED.viridisMid }, { kernel: 2, weight: 0, rgb: PUBLISHED.viridisHigh }] },
+		{ colormap: 'viridis', norm: 'kernel', samples: [{ kernel: 2, weight: 1, rgb: PUBLISHED.viridisLow }, { kernel: 2, weight: 0, rgb: PUBLISHED.viridisHigh }] },
+	] as const)('$colormap colours scaled per $norm', ({ colormap, norm, samples }) => {
+		// Three single-channel 3 × 3 kernels with different ranges, so the layer's and each kernel's scales differ.
+		const data = new Float32Array(27);
+		data.set([2, -2], 0);
+		data.set([0.5, -0.5], 9);
+		data.set([2, 0], 18);
+
+		it.each(samples)('kernel $kernel, weight $weight', async ({ kernel, weight, rgb }) => {
+			const m = await renderLayerMosaic({ dims: [3, 1, 3, 3], data }, layer(4), { outDir: root, colormap, norm, name: `norm-${colormap}-${norm}` });
+			const { at } = await pixels(join(root, m.files[0].path));
+			const { kernelsPerRow, tileWidth, tileHeight } = m.layout;
+			// Blocks are 3 px apart, rows 1 px (see the gap assertions above); weight (row, col) is an s × s square.
+			const x = (kernel % kernelsPerRow) * (tileWidth + 3) + (weight % 3) * m.scale;
+			const y = Math.floor(kernel / kernelsPerRow) * (tileHeight + 1) + Math.floor(weight / 3) * m.scale;
+			const got = at(x, y);
+			for (let c = 0; c < 3; c++) expect(Math.abs(got[c]! - rgb[c]!), `channel ${c} of ${got} vs ${rgb}`).toBeLessThanOrEqual(2);
+		});
 	});
 
 	it('is byte-identical across runs', async () => {
