@@ -84,7 +84,7 @@ describe('renderLayerMosaic', () => {
 		expect(m.note).toMatch(/scaled to the layer's range −2\.0 to 2\.0/);
 	});
 
-	describe.each([
+	const normCases: { colormap: 'diverging' | 'viridis'; norm: 'layer' | 'kernel'; samples: { kernel: number; weight: number; rgb: number[] }[] }[] = [
 		// Kernel 1 spans ±0.5 inside the layer's ±2: on the layer's scale 0.5 is 0.625 of the way, a pale red
 		// between RdBu's classes #fddbc7 (0.6) and #f4a582 (0.7); on its own scale it is the darkest red.
 		{ colormap: 'diverging', norm: 'layer', samples: [{ kernel: 1, weight: 0, rgb: mix('#fddbc7', '#f4a582', 0.25) }, { kernel: 1, weight: 1, rgb: mix('#92c5de', '#d1e5f0', 0.75) }] },
@@ -92,7 +92,8 @@ describe('renderLayerMosaic', () => {
 		// Kernel 2 spans 0…2: its zero is the middle of the layer's −2…2 but the bottom of its own range.
 		{ colormap: 'viridis', norm: 'layer', samples: [{ kernel: 2, weight: 1, rgb: PUBLISHED.viridisMid }, { kernel: 2, weight: 0, rgb: PUBLISHED.viridisHigh }] },
 		{ colormap: 'viridis', norm: 'kernel', samples: [{ kernel: 2, weight: 1, rgb: PUBLISHED.viridisLow }, { kernel: 2, weight: 0, rgb: PUBLISHED.viridisHigh }] },
-	] as const)('$colormap colours scaled per $norm', ({ colormap, norm, samples }) => {
+	];
+	describe.each(normCases)('$colormap colours scaled per $norm', ({ colormap, norm, samples }) => {
 		// Three single-channel 3 × 3 kernels with different ranges, so the layer's and each kernel's scales differ.
 		const data = new Float32Array(27);
 		data.set([2, -2], 0);
