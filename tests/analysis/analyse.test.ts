@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLayer, matchSpatial, templatesFor, weightStats, histogram, FAMILIES } from '../../src/analysis/index.ts';
 import { topEigenvector } from '../../src/analysis/color.ts';
-import { GAUSSIAN, LAPLACIAN_4, PLANTED, SOBEL_VERTICAL, toWeights } from './planted.ts';
+import { GAUSSIAN, LAPLACIAN_4, LUMA_SOBEL, PLANTED, SOBEL_VERTICAL, toWeights } from './planted.ts';
 
 const layer = { index: 0, name: 'conv1', transposed: false, fromGraphInput: true };
 /** Deterministic small noise, so the planted kernels are not exactly the templates. */
@@ -25,6 +25,16 @@ describe.each(['RGB', 'BGR'] as const)('planted first layer (%s input)', (order)
 	it('counts the families', () => {
 		expect(result.families).toEqual({ laplacian: 2, 'color-opponent': 1, 'gaussian-blur': 1, 'sobel-horizontal': 1, 'sobel-vertical': 1 });
 		expect(result.groups).toEqual({ edge: 2, 'second-derivative': 2, color: 1, 'low-pass': 1 });
+	});
+});
+
+describe.each(['RGB', 'BGR'] as const)('a kernel whose channels differ (%s input)', (order) => {
+	// Stored in the model's own channel order: the luma weights must follow it (0.114 first for BGR).
+	const k = analyseLayer(toWeights([LUMA_SOBEL], order), layer, { colorOrder: order }).kernels[0]!;
+
+	it('is matched through BT.601 luminance, weighted in the model\'s channel order, exactly', () => {
+		expect(k).toMatchObject({ match: 'sobel-vertical', view: 'luminance', polarity: 1, colorOpponent: null });
+		expect(k.score).toBeCloseTo(1, 6);
 	});
 });
 

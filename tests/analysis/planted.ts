@@ -35,3 +35,15 @@ export function toWeights(kernels: number[][][][], order: 'RGB' | 'BGR' = 'RGB')
 	}
 	return { dims: [kernels.length, c, h, w], data };
 }
+
+/**
+ * A vertical Sobel that only BT.601 luminance (0.299 R + 0.587 G + 0.114 B) recovers exactly: every
+ * channel is the Sobel plus a horizontal-Sobel part, weighted so the luma sum cancels it (0.299 · 0.3 −
+ * 0.114 · 0.3 · 0.299 / 0.114 = 0) while the plain channel sum keeps some (score 3 / √(9 + 0.49²) ≈ 0.987).
+ * The channels differ by little, so the kernel is not colour-opponent. [channel][row][col], RGB order.
+ */
+export const LUMA_SOBEL: number[][][] = [
+	SOBEL_VERTICAL.map((r, i) => r.map((v, j) => v + 0.3 * SOBEL_HORIZONTAL[i][j])),
+	SOBEL_VERTICAL,
+	SOBEL_VERTICAL.map((r, i) => r.map((v, j) => v - ((0.3 * 0.299) / 0.114) * SOBEL_HORIZONTAL[i][j])),
+];

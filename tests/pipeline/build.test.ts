@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/make-fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeCnn } from './make-cnn.ts';
@@ -23,6 +23,18 @@ function summaryRow(stderr: string, id: string): string[] {
 	const line = stderr.split('\n').find((l) => l.startsWith(`${id} `));
 	if (!line) throw new Error(`no summary row for ${id} in:\n${stderr}`);
 	return line.trim().split(/\s{2,}/).slice(1);
+}
+
+/** Every file under `dir` with its size and modification time: equal snapshots mean nothing was written there. */
+function snapshot(dir: string): string[] {
+	return readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => {
+			const path = join(e.parentPath, e.name);
+			const s = statSync(path);
+			return `${relative(dir, path)} ${s.size} ${s.mtimeMs}`;
+		})
+		.sort();
 }
 
 describe('adding a model and rebuilding', () => {
@@ -91,6 +103,18 @@ describe('adding a model and rebuilding', () => {
 		expect(summaryRow(result.stderr, 'tiny-net').at(-1)).toBe('no');
 		expect(summaryRow(result.stderr, 'pp-ocrv4-det').at(-1)).toBe('yes');
 	});
+
+	it('redoes a model whose preprocessing changed, and publishes what the new preprocessing gives', () => {
+		expect(JSON.parse(project.read('generated', 'models', 'tiny-net.json')).galleries[0].channelNames).toEqual(['R', 'G', 'B']);
+		const config = JSON.parse(project.read('models', 'tiny-net.json'));
+		writeFileSync(project.path('models', 'tiny-net.json'), JSON.stringify({ ...config, preprocess: { ...config.preprocess, colorOrder: 'BGR' } }));
+		const result = project.build();
+		expect(result.status, result.stderr).toBe(0);
+		expect(summaryRow(result.stderr, 'tiny-net').at(-1)).toBe('no');
+		expect(summaryRow(result.stderr, 'squeezenet1-1').at(-1)).toBe('yes');
+		// The first layer now reads B, G, R: the gallery (drawn by the model work, not the page) says so.
+		expect(JSON.parse(project.read('generated', 'models', 'tiny-net.json')).galleries[0].channelNames).toEqual(['B', 'G', 'R']);
+	});
 });
 
 describe('failures leave the previous site as it was', () => {
@@ -129,6 +153,21 @@ describe('failures leave the previous site as it was', () => {
 		expect(distMarker()).toBe(before);
 		expect(project.exists('models', 'broken.json')).toBe(false);
 		expect(project.exists('generated', 'models', 'broken.json')).toBe(false);
+	});
+});
+
+describe('a failure inside the Astro build', () => {
+	it('a page that throws while Astro renders it: exit 1, dist/ untouched, no temporary site left', () => {
+		const page = project.path('src', 'pages', 'broken-page.astro');
+		const before = snapshot(project.path('dist'));
+		writeFileSync(page, '---\nthrow new Error("planted by build.test.ts: this page fails at build time");\n---\n');
+		const result = project.build();
+		rmSync(page);
+		expect(result.status, result.stderr).toBe(1);
+		expect(result.stdout + result.stderr).toContain('planted by build.test.ts');
+		expect(result.stderr).toContain('build: the Astro build failed (see above); dist/ was left as it was.\n');
+		expect(snapshot(project.path('dist'))).toEqual(before);
+		expect(readdirSync(project.dir).filter((name) => name.startsWith('dist-'))).toEqual([]);
 	});
 });
 

@@ -135,6 +135,21 @@ describe('readKernel', () => {
 			integer.close();
 		}
 	});
+
+	it('dequantises along axis 1 (input channels) when DequantizeLinear leaves axis out, as ONNX defines', async () => {
+		const model = await openOnnxModel(fixture('qdq-default-axis'));
+		try {
+			const spec = FIXTURES.find((f) => f.name === 'qdq-default-axis')!.spec.initializers!;
+			const q = spec.find((t) => t.name === 'w_q')!.data;
+			const scale = [0.01, 0.02, 0.04];
+			const zero = [0, 5, -5];
+			// w[o][i][y][x] = (q − zero[i]) · scale[i]: 9 weights per (o, i) plane, 3 planes per output channel.
+			const expected = Array.from(q, (v, n) => Math.fround((v - zero[Math.floor(n / 9) % 3]!) * Math.fround(scale[Math.floor(n / 9) % 3]!)));
+			expect(Array.from((await model.readKernel(0)).data)).toEqual(expected);
+		} finally {
+			model.close();
+		}
+	});
 });
 
 describe('withExposedOutputs', () => {

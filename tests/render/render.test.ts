@@ -15,7 +15,36 @@ async function pixels(file: string) {
 	return { at: (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)], info };
 }
 const color = (name: 'diverging' | 'viridis', i: number) => [...palette(name).subarray(i * 3, i * 3 + 3)];
+const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+/**
+ * Colours as their authors publish them, not as palette() computes them: ColorBrewer RdBu (11 classes,
+ * colorbrewer2.org) runs #67001f (dark red) … #f7f7f7 … #053061 (dark blue), shown reversed (negative blue);
+ * matplotlib's viridis table (_cm_listed.py) gives viridis(0) = #440154, viridis(0.5) = #21918c, viridis(1) = #fde725.
+ */
+/** Linear interpolation between two published colours, `f` of the way from `a` to `b`. */
+const mix = (a: string, b: string, f: number) => hex(a).map((v, c) => v + (hex(b)[c]! - v) * f);
+const PUBLISHED = {
+	negativeEnd: hex('#053061'),
+	zero: hex('#f7f7f7'),
+	positiveEnd: hex('#67001f'),
+	viridisLow: hex('#440154'),
+	viridisMid: hex('#21918c'),
+	viridisHigh: hex('#fde725'),
+};
 const pseudo = (n: number, seed = 1) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 0.3);
+
+describe.each([
+	{ name: 'diverging' as const, index: 0, what: 'its most negative end: RdBu dark blue', rgb: PUBLISHED.negativeEnd },
+	{ name: 'diverging' as const, index: 127, what: 'zero: RdBu white', rgb: PUBLISHED.zero },
+	{ name: 'diverging' as const, index: 254, what: 'its most positive end: RdBu dark red', rgb: PUBLISHED.positiveEnd },
+	{ name: 'viridis' as const, index: 0, what: 'its lowest end: viridis(0)', rgb: PUBLISHED.viridisLow },
+	{ name: 'viridis' as const, index: 127, what: 'its middle: viridis(0.5)', rgb: PUBLISHED.viridisMid },
+	{ name: 'viridis' as const, index: 254, what: 'its highest end: viridis(1)', rgb: PUBLISHED.viridisHigh },
+])('palette $name', ({ name, index, what, rgb }) => {
+	it(`entry ${index} is ${what}, as published`, () => {
+		expect(color(name, index)).toEqual(rgb);
+	});
+});
 
 describe('encodePng', () => {
 	it('writes exact indexed and RGB pixels that sharp decodes', async () => {
@@ -44,14 +73,43 @@ describe('renderLayerMosaic', () => {
 		expect([info.width, info.height]).toEqual([m.width, m.height]);
 		const s = m.scale;
 		expect(m.range).toEqual([-2, 2]);
-		expect(at(0, 0)).toEqual(color('diverging', 254));
-		expect(at(s - 1, s - 1)).toEqual(color('diverging', 254));
-		expect(at(s, 0)).toEqual(color('diverging', 127)); // zero → the neutral middle
-		expect(at(s + s / 2, s + 1)).toEqual(color('diverging', 0));
+		// Positive is red and negative blue on the page: pinned to RdBu's published ends, not to palette().
+		expect(at(0, 0)).toEqual(PUBLISHED.positiveEnd);
+		expect(at(s - 1, s - 1)).toEqual(PUBLISHED.positiveEnd);
+		expect(at(s, 0)).toEqual(PUBLISHED.zero); // zero → the neutral middle
+		expect(at(s + s / 2, s + 1)).toEqual(PUBLISHED.negativeEnd);
 		expect(at(3 * s, 0)).toEqual(GAP_RGB); // gap column after the first tile
 		// Channel 1 of kernel 0 starts after one tile and a 1-pixel gap; its bottom-right holds 0.5.
 		expect(at(3 * s + 1 + 3 * s - 1, 3 * s - 1)).toEqual(color('diverging', Math.round((0.5 / 4 + 0.5) * 254)));
 		expect(m.note).toMatch(/scaled to the layer's range −2\.0 to 2\.0/);
+	});
+
+	const normCases: { colormap: 'diverging' | 'viridis'; norm: 'layer' | 'kernel'; samples: { kernel: number; weight: number; rgb: number[] }[] }[] = [
+		// Kernel 1 spans ±0.5 inside the layer's ±2: on the layer's scale 0.5 is 0.625 of the way, a pale red
+		// between RdBu's classes #fddbc7 (0.6) and #f4a582 (0.7); on its own scale it is the darkest red.
+		{ colormap: 'diverging', norm: 'layer', samples: [{ kernel: 1, weight: 0, rgb: mix('#fddbc7', '#f4a582', 0.25) }, { kernel: 1, weight: 1, rgb: mix('#92c5de', '#d1e5f0', 0.75) }] },
+		{ colormap: 'diverging', norm: 'kernel', samples: [{ kernel: 1, weight: 0, rgb: PUBLISHED.positiveEnd }, { kernel: 1, weight: 1, rgb: PUBLISHED.negativeEnd }] },
+		// Kernel 2 spans 0…2: its zero is the middle of the layer's −2…2 but the bottom of its own range.
+		{ colormap: 'viridis', norm: 'layer', samples: [{ kernel: 2, weight: 1, rgb: PUBLISHED.viridisMid }, { kernel: 2, weight: 0, rgb: PUBLISHED.viridisHigh }] },
+		{ colormap: 'viridis', norm: 'kernel', samples: [{ kernel: 2, weight: 1, rgb: PUBLISHED.viridisLow }, { kernel: 2, weight: 0, rgb: PUBLISHED.viridisHigh }] },
+	];
+	describe.each(normCases)('$colormap colours scaled per $norm', ({ colormap, norm, samples }) => {
+		// Three single-channel 3 × 3 kernels with different ranges, so the layer's and each kernel's scales differ.
+		const data = new Float32Array(27);
+		data.set([2, -2], 0);
+		data.set([0.5, -0.5], 9);
+		data.set([2, 0], 18);
+
+		it.each(samples)('kernel $kernel, weight $weight', async ({ kernel, weight, rgb }) => {
+			const m = await renderLayerMosaic({ dims: [3, 1, 3, 3], data }, layer(4), { outDir: root, colormap, norm, name: `norm-${colormap}-${norm}` });
+			const { at } = await pixels(join(root, m.files[0].path));
+			const { kernelsPerRow, tileWidth, tileHeight } = m.layout;
+			// Blocks are 3 px apart, rows 1 px (see the gap assertions above); weight (row, col) is an s × s square.
+			const x = (kernel % kernelsPerRow) * (tileWidth + 3) + (weight % 3) * m.scale;
+			const y = Math.floor(kernel / kernelsPerRow) * (tileHeight + 1) + Math.floor(weight / 3) * m.scale;
+			const got = at(x, y);
+			for (let c = 0; c < 3; c++) expect(Math.abs(got[c]! - rgb[c]!), `channel ${c} of ${got} vs ${rgb}`).toBeLessThanOrEqual(2);
+		});
 	});
 
 	it('is byte-identical across runs', async () => {
@@ -64,7 +122,7 @@ describe('renderLayerMosaic', () => {
 		const m = await renderLayerMosaic(kernel, layer(3), { outDir: root, colormap: 'viridis', norm: 'kernel' });
 		expect(m.range).toBeNull();
 		const { at } = await pixels(join(root, m.files[0].path));
-		expect(at(0, 0)).toEqual(color('viridis', 254));
+		expect(at(0, 0)).toEqual(PUBLISHED.viridisHigh);
 		expect(m.files[0].path).toBe('layers/layer-3-viridis-kernel.png');
 	});
 
@@ -159,9 +217,9 @@ describe('renderLegends', () => {
 		const legends = await renderLegends(root);
 		const div = legends.find((l) => l.colormap === 'diverging')!;
 		const { at, info } = await pixels(join(root, div.path));
-		expect(at(0, 0)).toEqual(color('diverging', 0));
-		expect(at(info.width - 1, 5)).toEqual(color('diverging', 254));
-		expect(at(127, 0)).toEqual([0xf7, 0xf7, 0xf7]);
+		expect(at(0, 0)).toEqual(PUBLISHED.negativeEnd);
+		expect(at(info.width - 1, 5)).toEqual(PUBLISHED.positiveEnd);
+		expect(at(127, 0)).toEqual(PUBLISHED.zero);
 		const rgb = legends.find((l) => l.colormap === 'rgb')!;
 		expect((await pixels(join(root, rgb.path))).at(127, 0)).toEqual([128, 128, 128]);
 	});
