@@ -166,7 +166,8 @@ describe('pages that show model strings', () => {
 			await page.waitForTimeout(300);
 			const injected = await page.evaluate(() => ({
 				elements: [...document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], [onfocus], [onmouseover], [autofocus]')].map((e) => e.outerHTML.slice(0, 120)),
-				scripts: [...document.scripts].filter((s) => /alert\(\d\)/.test(s.textContent ?? '') || /alert/.test(s.src)).map((s) => s.outerHTML.slice(0, 120)),
+				// Executable scripts only: a data block (type application/json) may carry the strings, escaped, as data.
+				scripts: [...document.scripts].filter((s) => !s.type || /javascript|module/i.test(s.type)).filter((s) => /alert\(\d\)/.test(s.textContent ?? '') || /alert/.test(s.src)).map((s) => s.outerHTML.slice(0, 120)),
 				links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((h) => /^\s*(javascript|data|vbscript):/i.test(h)),
 				// Text a reader sees, and attribute values (alt texts, titles): where the strings belong.
 				data: [document.body.innerText, ...[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.value))].join('\n'),
