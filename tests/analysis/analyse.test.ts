@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLayer, matchSpatial, templatesFor, weightStats, histogram, FAMILIES } from '../../src/analysis/index.ts';
-import { topEigenvector } from '../../src/analysis/color.ts';
-import { GAUSSIAN, LAPLACIAN_4, LUMA_SOBEL, PLANTED, SOBEL_VERTICAL, toWeights } from './planted.ts';
+import { analyseColor, topEigenvector } from '../../src/analysis/color.ts';
+import { GAUSSIAN, LAPLACIAN_4, LUMA_SOBEL, PLANTED, SOBEL_HORIZONTAL, SOBEL_VERTICAL, toWeights } from './planted.ts';
 
 const layer = { index: 0, name: 'conv1', transposed: false, fromGraphInput: true };
 /** Deterministic small noise, so the planted kernels are not exactly the templates. */
@@ -18,6 +18,8 @@ describe.each(['RGB', 'BGR'] as const)('planted first layer (%s input)', (order)
 		expect(k.polarity).toBe(polarity);
 		expect(k.score).toBeGreaterThan(0.9);
 		if (detail) expect(k.detail).toBe(detail);
+		// Grey kernels are matched on their channel sum; luminance is no better when the channels agree.
+		expect(k.view).toBe(axis ? 'color' : 'sum');
 		if (axis) expect(k.colorOpponent).toMatchObject({ axis, positive: 'red', negative: 'green' });
 		else expect(k.colorOpponent).toBeNull();
 	});
@@ -63,15 +65,34 @@ describe('matchSpatial', () => {
 		expect(r).toMatchObject({ match: 'gabor', detail: 'θ=45° λ=7px odd', polarity: -1 });
 	});
 
-	it('calls pure noise unclassified but still names the nearest template', () => {
-		const r = matchSpatial([0.3, -0.9, 0.2, 0.8, 0.1, -0.7, -0.4, 0.6, -0.2].map((v, i) => v * (i % 2 ? 1 : -1.3)), 3, 3);
-		expect(r.match === 'unclassified' || r.score >= 0.7).toBe(true);
-		expect(r.nearest).not.toBeNull();
+	it('calls a pattern no template fits unclassified, but still names the nearest template', () => {
+		const r = matchSpatial([0.9, -0.2, -0.7, 0.1, 0.3, 0.8, -0.6, -0.5, 0.4], 3, 3);
+		expect(r).toMatchObject({ match: 'unclassified', detail: null, nearest: { family: 'gabor' } });
+		expect(r.score).toBeLessThan(0.7);
 	});
 
-	it('treats 1 × 1 kernels as pointwise and dead kernels as unclassified', () => {
-		expect(matchSpatial([-0.5], 1, 1)).toMatchObject({ match: 'pointwise', polarity: -1 });
-		expect(matchSpatial(new Array(9).fill(0), 3, 3)).toMatchObject({ match: 'unclassified', score: 0 });
+	it.each([
+		{ w: 0.5, polarity: 1 },
+		{ w: -0.5, polarity: -1 },
+		{ w: 0, polarity: 1 },
+	])('treats a 1 × 1 kernel $w as pointwise, polarity $polarity', ({ w, polarity }) => {
+		expect(matchSpatial([w], 1, 1)).toEqual({ match: 'pointwise', score: 1, polarity, detail: null, dcShare: 1, nearest: null });
+	});
+
+	it.each([
+		{ name: 'dead (all zero)', pattern: new Array(9).fill(0) },
+		{ name: 'overflowed (an infinite weight)', pattern: [Infinity, 0, 0, 0, 0, 0, 0, 0, 0] },
+	])('calls a $name kernel unclassified with nothing nearest', ({ pattern }) => {
+		expect(matchSpatial(pattern, 3, 3)).toEqual({ match: 'unclassified', score: 0, polarity: 1, detail: null, dcShare: 0, nearest: null });
+	});
+
+	it.each([
+		{ name: 'a constant', pattern: new Array(9).fill(2), dcShare: 1 },
+		{ name: 'a single tap', pattern: [1, 0, 0, 0, 0, 0, 0, 0, 0], dcShare: 1 / 9 },
+		{ name: 'a Sobel', pattern: SOBEL_VERTICAL.flat(), dcShare: 0 },
+		{ name: 'a Sobel on a pedestal', pattern: SOBEL_VERTICAL.flat().map((v) => v + 1), dcShare: 9 / (12 + 9) },
+	])('gives $name the DC share mean² · n / ‖k‖² = $dcShare', ({ pattern, dcShare }) => {
+		expect(matchSpatial(pattern, 3, 3).dcShare).toBeCloseTo(dcShare, 12);
 	});
 
 	it('only uses documented family names', () => {
@@ -136,7 +157,71 @@ describe('every weight shape', () => {
 	});
 
 	it('rejects data that does not fit the shape', () => {
-		expect(() => analyseLayer({ dims: [2, 1, 3, 3], data: new Float32Array(10) }, layer)).toThrow(/Expected 18 weights/);
+		expect(() => analyseLayer({ dims: [2, 1, 3, 3], data: new Float32Array(10) }, layer)).toThrow(new TypeError('Expected 18 weights for shape [2, 1, 3, 3] but received 10'));
+	});
+
+	it('matches a 3-D kernel on the sum of its depth slices', () => {
+		// Slices: horizontal Sobel, vertical Sobel, minus the horizontal one: the sum is the vertical Sobel.
+		const slices = [SOBEL_HORIZONTAL, SOBEL_VERTICAL, SOBEL_HORIZONTAL.map((r) => r.map((v) => -v))];
+		const k = analyseLayer({ dims: [1, 1, 3, 3, 3], data: Float32Array.from(slices.flat(2)) }, { ...layer, fromGraphInput: false }).kernels[0]!;
+		expect(k).toMatchObject({ match: 'sobel-vertical', view: 'depth-sum', polarity: 1 });
+		expect(k.score).toBeCloseTo(1, 9);
+	});
+
+	it('does not look for colour opponency in a 3-D kernel, even one reading the image', () => {
+		// Red = a blur, green = minus the same blur: opponent in 2-D, but 3-D kernels are matched on depth sums only.
+		const red = [GAUSSIAN, GAUSSIAN, GAUSSIAN];
+		const green = red.map((m) => m.map((r) => r.map((v) => -v)));
+		const blue = red.map((m) => m.map((r) => r.map(() => 0)));
+		const a = analyseLayer({ dims: [1, 3, 3, 3, 3], data: Float32Array.from([red, green, blue].flat(3)) }, layer);
+		expect(a.rgb).toBe(true);
+		expect(a.kernels[0]).toMatchObject({ view: 'depth-sum', colorOpponent: null });
+	});
+});
+
+describe('colour views', () => {
+	const zero = SOBEL_VERTICAL.map((r) => r.map(() => 0));
+	const minus = (m: number[][]) => m.map((r) => r.map((v) => -v));
+
+	it.each([
+		{ fromGraphInput: true, index: 2, channels: 3, rgb: true },
+		{ fromGraphInput: false, index: 0, channels: 3, rgb: false },
+		{ fromGraphInput: true, index: 0, channels: 4, rgb: false },
+		{ fromGraphInput: null, index: 0, channels: 3, rgb: true },
+		{ fromGraphInput: null, index: 1, channels: 3, rgb: false },
+	])('are used by default only for 3 channels read from the image (fromGraphInput $fromGraphInput, layer $index, $channels channels)', ({ fromGraphInput, index, channels, rgb }) => {
+		const a = analyseLayer({ dims: [1, channels, 3, 3], data: new Float32Array(channels * 9).fill(0.5) }, { ...layer, index, fromGraphInput });
+		expect(a.rgb).toBe(rgb);
+	});
+
+	it('refuse rgb: true for a layer without 3 input channels', () => {
+		expect(() => analyseLayer({ dims: [1, 4, 3, 3], data: new Float32Array(36) }, layer, { rgb: true })).toThrow(new TypeError('Expected 3 input channels for an RGB layer but received 4'));
+	});
+
+	it.each([
+		// The colour pattern (red − green) has equal extremes −2 and +2: the first in reading order (−2) is
+		// made positive, so green is the colour that excites it, and the shape is an inverted vertical Sobel.
+		{ name: 'a Sobel in red minus the same Sobel in green', channels: [SOBEL_VERTICAL, minus(SOBEL_VERTICAL), zero], detail: 'red-green (green +, red −); sobel-vertical' },
+		{ name: 'noise in red minus the same noise in green', channels: [[[0.9, -0.2, -0.7], [0.1, 0.3, 0.8], [-0.6, -0.5, 0.4]], [[-0.9, 0.2, 0.7], [-0.1, -0.3, -0.8], [0.6, 0.5, -0.4]], zero], detail: 'red-green (red +, green −); unclassified shape' },
+		{ name: 'a blur in blue minus half of it in red and green', channels: [minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), GAUSSIAN], detail: 'blue-yellow (blue +, yellow −); gaussian-blur' },
+	])('name $name as colour-opponent, with the axis, the colours and the shape', ({ channels, detail }) => {
+		const k = analyseLayer(toWeights([channels]), layer).kernels[0]!;
+		expect(k).toMatchObject({ match: 'color-opponent', view: 'color', polarity: 1, detail });
+		expect(k.score).toBeCloseTo(1, 9);
+	});
+});
+
+describe('analyseColor', () => {
+	it('orients the colour pattern so its strongest value (the first, on a tie) is positive, and gives the unit colour direction', () => {
+		const c = analyseColor([[1, 0, -1, 0], [-1, 0, 1, 0], [0, 0, 0, 0]], 4);
+		expect(c.opponent).toMatchObject({ axis: 'red-green', positive: 'red', negative: 'green', score: 1 });
+		const [r, g, b] = c.opponent!.color;
+		expect([r, g, Math.abs(b!)]).toEqual([expect.closeTo(Math.SQRT1_2, 12), expect.closeTo(-Math.SQRT1_2, 12), 0]);
+		expect(Array.from(c.pattern)).toEqual([expect.closeTo(Math.SQRT2, 12), 0, expect.closeTo(-Math.SQRT2, 12), 0]);
+	});
+
+	it('flags nothing in a grey kernel', () => {
+		expect(analyseColor([[1, 2], [1, 2], [1, 2]], 2).opponent).toBeNull();
 	});
 });
 
@@ -148,5 +233,15 @@ describe('topEigenvector', () => {
 		expect(Math.abs(u[0])).toBeCloseTo(Math.SQRT1_2, 9);
 		expect(u[0]).toBeCloseTo(-u[1], 9);
 		expect(u[2]).toBeCloseTo(0, 9);
+	});
+
+	it('finds it when some off-diagonal entries are already zero and diagonal entries tie, and leaves its input alone', () => {
+		// A 1 × 1 block and the block [[1, 1], [1, 1]] (eigenvalues 2 and 0): the top direction is (0, 1, 1)/√2.
+		const m = [1, 0, 0, 0, 1, 1, 0, 1, 1];
+		const u = topEigenvector(m);
+		expect(u[0]).toBeCloseTo(0, 12);
+		expect(Math.abs(u[1]!)).toBeCloseTo(Math.SQRT1_2, 12);
+		expect(u[1]).toBeCloseTo(u[2]!, 12);
+		expect(m).toEqual([1, 0, 0, 0, 1, 1, 0, 1, 1]);
 	});
 });

@@ -19,7 +19,7 @@ export const PLANTED: Planted[] = [
 	{ name: 'sobel-y', channels: gray(SOBEL_HORIZONTAL), match: 'sobel-horizontal', polarity: 1 },
 	{ name: 'blur', channels: gray(GAUSSIAN), match: 'gaussian-blur', polarity: 1 },
 	{ name: 'negated laplacian', channels: gray(NEG_LAPLACIAN_8), match: 'laplacian', polarity: -1, detail: '8-neighbour' },
-	{ name: 'red minus green', channels: [GAUSSIAN, GAUSSIAN.map((r) => r.map((v) => -v)), GAUSSIAN.map((r) => r.map(() => 0))], match: 'color-opponent', polarity: 1, axis: 'red-green' },
+	{ name: 'red minus green', channels: [GAUSSIAN, GAUSSIAN.map((r) => r.map((v) => -v)), GAUSSIAN.map((r) => r.map(() => 0))], match: 'color-opponent', polarity: 1, detail: 'red-green (red +, green −); gaussian-blur', axis: 'red-green' },
 ];
 
 /** Flattens kernels given as [channel][row][col] into ONNX layout [N, C, kh, kw]. */
