@@ -19,7 +19,7 @@ const below = (random: Random, n: number) => Math.floor(random() * n);
 
 /** `input` changed by a stack of edits; `dictionary` tokens are inserted or written over. */
 export function mutate(input: Uint8Array, random: Random, dictionary: Uint8Array[], others: Uint8Array[]): Uint8Array {
-	let bytes = Buffer.from(input);
+	let bytes: Buffer = Buffer.from(input);
 	const edits = 1 + below(random, 8);
 	for (let e = 0; e < edits; e++) bytes = edit(bytes, random, dictionary, others);
 	return bytes.length > MAX_INPUT ? bytes.subarray(0, MAX_INPUT) : bytes;
