@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { EngineReport } from './engine.ts';
 import { runNode } from '../hostile/run.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 
 it(`${RUNS} executions per target from the seeds find nothing but typed errors`, async () => {
 	const run = await runNode(['scripts/fuzz.ts', '--runs', String(RUNS), '--seed', '1', '--json'], { timeoutMs: 600_000 });
