@@ -64,17 +64,3 @@ export function runNode(args: string[], options: RunOptions = {}): Promise<Run> 
 export function cli(args: string[], options: RunOptions = {}): Promise<Run> {
 	return runNode([BIN, ...args], options);
 }
-
-/** Runs `items` through `task`, at most `limit` at a time, keeping their order. */
-export async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const i = next++;
-			results[i] = await task(items[i]!);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-	return results;
-}
