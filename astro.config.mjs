@@ -16,6 +16,9 @@ export default defineConfig({
 	site,
 	base,
 	trailingSlash: 'always',
+	// Astro's cache (the content layer's data store among it) beside the project, not in node_modules: a
+	// checkout whose node_modules is shared or linked would otherwise read another checkout's content.
+	cacheDir: './.astro-cache',
 	// Astro 7's default Markdown processor ignores remark/rehype plugins; KaTeX needs the unified one.
 	markdown: {
 		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
