@@ -11,7 +11,7 @@ import { readsColourImage } from '../render/colour-input.ts';
 import { type GalleryResult, renderFirstLayerGallery } from '../render/gallery.ts';
 import { type LegendImage, renderLegends } from '../render/legend.ts';
 import { renderLayerMosaic } from '../render/mosaic.ts';
-import type { ImageMeta } from '../render/output.ts';
+import { type ImageMeta, mapLimit } from '../render/output.ts';
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from '../reader/hash.ts';
@@ -43,19 +43,19 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 
 		const legends = await renderLegends(imagesDir);
 		images += legends.length;
-		const layers: LayerData[] = [];
-		const galleries: GalleryData[] = [];
 		let kernelCount = 0;
+		let layersDone = 0;
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
-		for (const layer of model.layers) {
-			if (selected && !selected.has(layer.index)) continue;
+		const chosen = selected ? model.layers.filter((l) => selected.has(l.index)) : model.layers;
+		// Two layers in flight: one is analysed and filled on this thread while the other's large images
+		// are compressed on the thread pool. Results keep the layers' order, so the data is the same.
+		const done = await mapLimit(chosen, 2, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
-				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
-				report(layers.length);
-				continue;
+				report(++layersDone);
+				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
 			}
 			const kernel = await model.readKernel(layer);
 			if (layer.index === 0) firstKernel = kernel;
@@ -64,7 +64,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			const analysis = analyseLayer(kernel, layer, { colorOrder: config.preprocess.colorOrder });
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
 			images += mosaic.files.length;
-			layers.push({
+			const data: LayerData = {
 				...layer,
 				stats: analysis.stats,
 				histogram: analysis.histogram,
@@ -75,19 +75,23 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				skipped: null,
 				receptiveField: fields[layer.index] ?? null,
 				hasGallery,
-			});
+			};
+			let gallery: GalleryData | null = null;
 			if (hasGallery) {
-				const gallery = await renderFirstLayerGallery(kernel, imagesDir, {
+				const result = await renderFirstLayerGallery(kernel, imagesDir, {
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder: config.preprocess.colorOrder,
 					rgb: readsColourImage(layer),
 					layout: 'files',
 				});
-				images += gallery.images.length;
-				galleries.push(galleryData(layer, kernel, analysis, gallery, legends, ref));
+				images += result.images.length;
+				gallery = galleryData(layer, kernel, analysis, result, legends, ref);
 			}
-			report(layers.length);
-		}
+			report(++layersDone);
+			return { data, gallery };
+		});
+		const layers = done.map((d) => d.data);
+		const galleries = done.flatMap((d) => (d.gallery ? [d.gallery] : []));
 
 		// Feature maps: only for a first layer that reads the colour image itself.
 		let inputImage: ImageRef | null = null;
