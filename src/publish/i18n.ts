@@ -29,52 +29,7 @@ export function formatBytes(lang: Lang, bytes: number): string {
 	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
 }
 
-const FAMILY_NAMES: Record<string, { ja: string; en: string }> = {
-	laplacian: { ja: 'ラプラシアン', en: 'Laplacian' },
-	'sobel-horizontal': { ja: 'ソーベル（水平エッジ）', en: 'Sobel (horizontal edges)' },
-	'sobel-vertical': { ja: 'ソーベル（垂直エッジ）', en: 'Sobel (vertical edges)' },
-	'prewitt-horizontal': { ja: 'プレウィット（水平エッジ）', en: 'Prewitt (horizontal edges)' },
-	'prewitt-vertical': { ja: 'プレウィット（垂直エッジ）', en: 'Prewitt (vertical edges)' },
-	'scharr-horizontal': { ja: 'シャール（水平エッジ）', en: 'Scharr (horizontal edges)' },
-	'scharr-vertical': { ja: 'シャール（垂直エッジ）', en: 'Scharr (vertical edges)' },
-	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
-	'box-blur': { ja: '平均化（ボックス）ぼかし', en: 'Box blur' },
-	'gaussian-blur': { ja: 'ガウシアンぼかし', en: 'Gaussian blur' },
-	identity: { ja: '恒等', en: 'Identity' },
-	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
-	'center-surround': { ja: '中心周辺型（LoG/DoG）', en: 'Centre-surround (LoG/DoG)' },
-	gabor: { ja: 'ガボール', en: 'Gabor' },
-	'color-opponent': { ja: '色の対比', en: 'Colour opponent' },
-	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
-	unclassified: { ja: '分類なし', en: 'Unclassified' },
-};
-
-const GROUP_NAMES: Record<string, { ja: string; en: string }> = {
-	'second-derivative': { ja: '2 次微分（ラプラシアン・中心周辺）', en: 'Second derivative (Laplacian, centre-surround)' },
-	edge: { ja: 'エッジ（ソーベル・プレウィット・シャール・斜め）', en: 'Edge (Sobel, Prewitt, Scharr, diagonal)' },
-	'low-pass': { ja: '平滑化（ぼかし）', en: 'Low-pass (blur)' },
-	identity: { ja: '恒等', en: 'Identity' },
-	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
-	gabor: { ja: 'ガボール（縞模様）', en: 'Gabor (stripes)' },
-	color: { ja: '色の対比', en: 'Colour contrast' },
-	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
-	unclassified: { ja: '分類なし', en: 'Unclassified' },
-};
-
-const STORAGE_NAMES: Record<string, { ja: string; en: string }> = {
-	initializer: { ja: '初期化子', en: 'initializer' },
-	constant: { ja: 'Constant ノード', en: 'Constant node' },
-	external: { ja: '外部データ', en: 'external data' },
-	dequantized: { ja: '量子化から復元', en: 'dequantised' },
-	quantized: { ja: '整数（復元して表示）', en: 'integer, shown dequantised' },
-	dynamic: { ja: '実行時に計算', en: 'computed at run time' },
-	checkpoint: { ja: 'チェックポイントのテンソル', en: 'checkpoint tensor' },
-};
-
-/** Where a kernel was stored, in words. */
-export function storageName(lang: Lang, storage: string): string {
-	return STORAGE_NAMES[storage]?.[lang] ?? storage;
-}
+export { familyName, groupName, storageName } from './names.ts';
 
 /** What a layer table shows for the operator, stride, padding and groups; a checkpoint records none of the last three. */
 export function layerGeometryText(
@@ -92,16 +47,6 @@ export function layerGeometryText(
 	const [begin, end] = [g.pads.slice(0, half), g.pads.slice(half)];
 	const padding = begin.every((v, i) => v === end[i]) ? begin.join('×') : `${begin.join('×')} / ${end.join('×')}`;
 	return { op, stride: g.strides.join('×'), padding, groups: String(g.group) };
-}
-
-/** The localised name of a coarse family group. */
-export function groupName(lang: Lang, group: string): string {
-	return GROUP_NAMES[group]?.[lang] ?? group;
-}
-
-/** The localised name of a classical-filter family (falls back to the id for unknown families). */
-export function familyName(lang: Lang, family: string): string {
-	return FAMILY_NAMES[family]?.[lang] ?? family;
 }
 
 /** The keys of our UI strings in `content/i18n/<lang>.json`, without their `atlas.` prefix. */
