@@ -3,7 +3,7 @@
  * turned into the page data of `atlas-data.ts`. Runs in a worker thread, or directly in tests.
  */
 import { dirname, join } from 'node:path';
-import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
+import { analyseLayer, matchShares, type LayerAnalysis } from '../analysis/index.ts';
 import { openModel, type ConvLayer, type Kernel } from '../reader/index.ts';
 import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
@@ -42,7 +42,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
-				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
+				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, shares: null, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
 				report(layers.length);
 				continue;
 			}
@@ -59,6 +59,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				histogram: analysis.histogram,
 				families: analysis.families,
 				groups: analysis.groups,
+				shares: matchShares(analysis.kernels),
 				mosaic: mosaic.files.map((f) => ref(f)),
 				mosaicNote: mosaic.note,
 				skipped: null,
@@ -85,12 +86,20 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
 		if (first && firstKernel && firstGallery && readsColourImage(first)) {
 			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir, { modelFile: input.modelPath });
-			images += maps.maps.length + 1;
+			images += maps.maps.length + maps.demeaned.length + 1;
 			inputImage = ref(maps.input);
 			for (const map of maps.maps) {
 				const kernel = firstGallery.kernels[map.channel];
 				if (kernel) kernel.featureMap = ref(map);
 			}
+			for (const map of maps.demeaned) {
+				const kernel = firstGallery.kernels[map.channel];
+				if (kernel) kernel.demeanedMap = ref(map);
+			}
+			maps.similarity.forEach((sim, c) => {
+				const kernel = firstGallery.kernels[c];
+				if (kernel) kernel.mapSimilarity = sim;
+			});
 			const about = { id, preprocess: config.preprocess, channelNames: firstGallery.channelNames, matches: firstGallery.kernels.map((k) => k.match) };
 			const manifest = await writePlaygroundData(first, firstKernel, about, input.samples, imagesDir);
 			images += manifest.photos.length;
@@ -138,6 +147,8 @@ function galleryData(
 		);
 		const summed = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, x) => round(values.reduce((s, ch) => s + ch[r]![x]!, 0))));
 		const a = analysis.kernels[k]!;
+		const { height: ch, width: cw } = a.compared;
+		const grid = (v: ArrayLike<number>) => Array.from({ length: ch }, (_, r) => Array.from({ length: cw }, (_, x) => round(v[r * cw + x]!)));
 		return {
 			index: k,
 			values,
@@ -149,9 +160,13 @@ function galleryData(
 			matchDetail: a.detail,
 			score: a.score,
 			polarity: a.polarity,
-			colorOpponent: a.colorOpponent ? `${a.colorOpponent.axis}` : null,
+			compared: { view: a.compared.view, weights: a.compared.weights, height: ch, width: cw, values: grid(a.compared.values) },
+			top: a.top.map((t) => ({ family: t.family, detail: t.detail, cosine: round(t.cosine), values: grid(t.values) })),
+			colorOpponent: a.colorOpponent && { axis: a.colorOpponent.axis, positive: a.colorOpponent.positive, negative: a.colorOpponent.negative, strength: round(a.colorOpponent.strength) },
+			mapSimilarity: null,
 			images: { summed: {}, rgb: null, channels: {} },
 			featureMap: null,
+			demeanedMap: null,
 		};
 	});
 	for (const image of gallery.images) {
