@@ -48,17 +48,53 @@ const FAMILY_NAMES: Record<string, { ja: string; en: string }> = {
 	unclassified: { ja: '分類なし', en: 'Unclassified' },
 };
 
+// One name per analysis group (FAMILY_GROUPS): the grouping every table and every sentence uses.
 const GROUP_NAMES: Record<string, { ja: string; en: string }> = {
-	'second-derivative': { ja: '2 次微分（ラプラシアン・中心周辺）', en: 'Second derivative (Laplacian, centre-surround)' },
-	edge: { ja: 'エッジ（ソーベル・プレウィット・シャール・斜め）', en: 'Edge (Sobel, Prewitt, Scharr, diagonal)' },
-	'low-pass': { ja: '平滑化（ぼかし）', en: 'Low-pass (blur)' },
+	'horizontal-edge': { ja: '水平エッジ（ソーベル／プレウィット／シャール）', en: 'Horizontal edge (Sobel / Prewitt / Scharr)' },
+	'vertical-edge': { ja: '垂直エッジ（ソーベル／プレウィット／シャール）', en: 'Vertical edge (Sobel / Prewitt / Scharr)' },
+	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
+	laplacian: { ja: 'ラプラシアン／LoG（中心周辺型）', en: 'Laplacian / LoG (centre-surround)' },
+	blur: { ja: 'ぼかし（ボックス／ガウシアン）', en: 'Blur (box / Gaussian)' },
 	identity: { ja: '恒等', en: 'Identity' },
 	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
 	gabor: { ja: 'ガボール（縞模様）', en: 'Gabor (stripes)' },
-	color: { ja: '色の対比', en: 'Colour contrast' },
 	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
+	'color-opponent': { ja: '色の対比', en: 'Colour opponent' },
 	unclassified: { ja: '分類なし', en: 'Unclassified' },
 };
+
+const COLOUR_WORDS: Record<string, { ja: string; en: string }> = {
+	red: { ja: '赤', en: 'red' },
+	green: { ja: '緑', en: 'green' },
+	blue: { ja: '青', en: 'blue' },
+	yellow: { ja: '黄', en: 'yellow' },
+	cyan: { ja: 'シアン', en: 'cyan' },
+	magenta: { ja: 'マゼンタ', en: 'magenta' },
+};
+
+/** A colour name of the analysis (`red`, `cyan`, ...) in the page's language. */
+export function colourWord(lang: Lang, colour: string): string {
+	return COLOUR_WORDS[colour]?.[lang] ?? colour;
+}
+
+/**
+ * A kernel's short label as galleries and captions print it: the family, "inverted", and the cosine; for
+ * a colour-opponent kernel its two colours and its opponency strength (never presented as a cosine).
+ */
+export function matchLabel(lang: Lang, k: { match: string; polarity: number; score: number; colorOpponent: { positive: string; negative: string; strength: number } | null }): string {
+	if (k.match === 'color-opponent' && k.colorOpponent) {
+		return lang === 'ja'
+			? `${familyName(lang, k.match)}（${opponentText(lang, k.colorOpponent)}、強さ ${formatNumber(lang, k.colorOpponent.strength, 2)}）`
+			: `${familyName(lang, k.match)} (${opponentText(lang, k.colorOpponent)}, strength ${formatNumber(lang, k.colorOpponent.strength, 2)})`;
+	}
+	const inverted = k.polarity < 0 ? (lang === 'ja' ? '（反転）' : ' (inverted)') : '';
+	return `${familyName(lang, k.match)}${inverted} ${formatNumber(lang, k.score, 2)}`;
+}
+
+/** A colour-opponent kernel's two colours, e.g. "red + / blue −" (赤 + ／ 青 −). */
+export function opponentText(lang: Lang, o: { positive: string; negative: string }): string {
+	return lang === 'ja' ? `${colourWord(lang, o.positive)} + ／ ${colourWord(lang, o.negative)} −` : `${colourWord(lang, o.positive)} + / ${colourWord(lang, o.negative)} −`;
+}
 
 const STORAGE_NAMES: Record<string, { ja: string; en: string }> = {
 	initializer: { ja: '初期化子', en: 'initializer' },
@@ -158,7 +194,26 @@ const STRINGS = {
 	values: { ja: 'カーネルの値', en: 'Kernel values' },
 	featureMap: { ja: 'サンプル写真に対する特徴マップ', en: 'Feature map on the sample photograph' },
 	census: { ja: '古典的フィルタとの対応（カーネル数）', en: 'Classical-filter census (kernels)' },
-	groupCensus: { ja: '大まかな種類ごとのカーネル数', en: 'Kernels per broad kind' },
+	groupCensus: { ja: '種類ごとのカーネル数', en: 'Kernels per kind' },
+	kind: { ja: '種類', en: 'Kind' },
+	opponency: { ja: '色の対比の強さ', en: 'Opponency strength' },
+	opponencyDefinition: {
+		ja: '3 つのチャンネルに共通しない重みのエネルギーの割合: 1 − Σₓ 3·m(x)² ／ Σₓ Σ_c w_c(x)²（m(x) は位置 x の 3 つの重みの平均）。テンプレートとのコサインではありません。',
+		en: 'the share of the weights\' energy not common to all three channels: 1 − Σₓ 3·m(x)² / Σₓ Σ_c w_c(x)², where m(x) is the mean of the three weights at x. It is not a cosine with any template.',
+	},
+	colours: { ja: '色', en: 'Colours' },
+	comparedForm: { ja: '比べた行列', en: 'Compared matrix' },
+	viewSum: { ja: '入力チャンネルの単純な和', en: 'plain sum over the input channels' },
+	viewLuminance: { ja: '明るさ（BT.601 の輝度）の重みを付けた和', en: 'luminance-weighted sum (BT.601)' },
+	viewDepthSum: { ja: '入力チャンネルと奥行きの和', en: 'sum over the input channels and depth' },
+	topTemplates: { ja: '類似度の高いテンプレート（上位 3 つ）', en: 'Closest templates (top three)' },
+	cosine: { ja: 'コサイン', en: 'Cosine' },
+	template: { ja: 'テンプレート', en: 'Template' },
+	glossary: { ja: 'フィルタの用語集', en: 'Filter glossary' },
+	mapSimilarity: { ja: '設計されたフィルタの出力との相関', en: 'Correlation with the designed filters\' outputs' },
+	demeanedMap: { ja: '各チャンネルの平均を引いたカーネルの特徴マップ', en: 'Feature map of the kernel with each channel\'s mean removed' },
+	asIs: { ja: 'カーネルそのまま', en: 'Kernel as is' },
+	meanRemoved: { ja: '平均を引いたカーネル', en: 'Mean removed' },
 	histogram: { ja: '重みのヒストグラム', en: 'Weight histogram' },
 	legend: { ja: '色と値の対応', en: 'Colour scale' },
 	previous: { ja: '前へ', en: 'Previous' },
