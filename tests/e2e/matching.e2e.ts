@@ -95,8 +95,8 @@ describe.each(['', 'en'])('kernel pages (language prefix "%s")', (prefix) => {
 			if (!compared) continue;
 			const digits = Number(compared[1]);
 			const K = texMatrix(compared[2]!).rows.flat();
-			// The formula, e.g. "0.114·B + 0.587·G + 0.299·R" or "R + G + B" (weights 1).
-			const formula = /[(（]([^()（）]+?)(?:, |、)(?:channels in the model's order|チャンネルはモデルの順番)/.exec(decode(html.replace(/<[^>]+>/g, '')));
+			// The formula, e.g. "K = 0.114·B + 0.587·G + 0.299·R (channels…" or "K = R + G + B (…" (weights 1).
+			const formula = /K = ([^()（）]+?)(?: です)?[(（](?:channels in the model's order|チャンネルはモデルの順番)/.exec(decode(html.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' '));
 			expect(formula, `${file}: no formula`).not.toBeNull();
 			const terms = formula![1]!.split(' + ').map((term) => {
 				const [w, name] = term.includes('·') ? term.split('·') : ['1', term];
