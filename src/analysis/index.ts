@@ -8,7 +8,7 @@ import { type SpatialMatch, type TemplateScore, matchSpatial } from './match.ts'
 import { type Histogram, type WeightStats, histogram, maxAbs, weightStats } from './stats.ts';
 import { FAMILY_GROUPS, type Family } from './templates.ts';
 
-export { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type Group, groupFamilies, templatesFor } from './templates.ts';
+export { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type FamilyGroup, type Group, groupFamilies, templatesFor } from './templates.ts';
 export { UNCLASSIFIED_BELOW, TOP_TEMPLATES, isClassical, matchShares, matchSpatial, type MatchShares, type SpatialMatch, type TemplateScore } from './match.ts';
 export { COLOUR_NAMES, OPPONENT_FAMILY, OPPONENT_FLAG, colourOf, type ColorOpponent, type ColourName } from './color.ts';
 export { NEAR_ZERO_RELATIVE, HISTOGRAM_BINS, weightStats, histogram, type WeightStats, type Histogram } from './stats.ts';

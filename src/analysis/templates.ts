@@ -70,6 +70,9 @@ export const FAMILY_GROUPS: Record<Family, Group> = {
 	unclassified: 'unclassified',
 };
 
+/** A group of families (`vertical-edge`, `blur`, …); the name src/publish/names.ts types its table by. */
+export type FamilyGroup = Group;
+
 /** The families of a group, in `FAMILIES` order. */
 export function groupFamilies(group: Group): Family[] {
 	return FAMILIES.filter((f) => FAMILY_GROUPS[f] === group);

@@ -1,4 +1,5 @@
 /** The site's two languages, their URL prefixes, and the UI strings of our own pages and components. */
+import type en from '../../content/i18n/en.json';
 import type { ConvLayer } from '../reader/model.ts';
 
 export type Lang = 'ja' | 'en';
@@ -28,53 +29,12 @@ export function formatBytes(lang: Lang, bytes: number): string {
 	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
 }
 
-const FAMILY_NAMES: Record<string, { ja: string; en: string }> = {
-	laplacian: { ja: 'ラプラシアン', en: 'Laplacian' },
-	'sobel-horizontal': { ja: 'ソーベル（水平エッジ）', en: 'Sobel (horizontal edges)' },
-	'sobel-vertical': { ja: 'ソーベル（垂直エッジ）', en: 'Sobel (vertical edges)' },
-	'prewitt-horizontal': { ja: 'プレウィット（水平エッジ）', en: 'Prewitt (horizontal edges)' },
-	'prewitt-vertical': { ja: 'プレウィット（垂直エッジ）', en: 'Prewitt (vertical edges)' },
-	'scharr-horizontal': { ja: 'シャール（水平エッジ）', en: 'Scharr (horizontal edges)' },
-	'scharr-vertical': { ja: 'シャール（垂直エッジ）', en: 'Scharr (vertical edges)' },
-	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
-	'box-blur': { ja: '平均化（ボックス）ぼかし', en: 'Box blur' },
-	'gaussian-blur': { ja: 'ガウシアンぼかし', en: 'Gaussian blur' },
-	identity: { ja: '恒等', en: 'Identity' },
-	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
-	'center-surround': { ja: '中心周辺型（LoG/DoG）', en: 'Centre-surround (LoG/DoG)' },
-	gabor: { ja: 'ガボール', en: 'Gabor' },
-	'color-opponent': { ja: '色の対比', en: 'Colour opponent' },
-	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
-	unclassified: { ja: '分類なし', en: 'Unclassified' },
-};
+export { colourWord, familyName, groupName, storageName } from './names.ts';
+import { colourWord, familyName } from './names.ts';
 
-// One name per analysis group (FAMILY_GROUPS): the grouping every table and every sentence uses.
-const GROUP_NAMES: Record<string, { ja: string; en: string }> = {
-	'horizontal-edge': { ja: '水平エッジ（ソーベル／プレウィット／シャール）', en: 'Horizontal edge (Sobel / Prewitt / Scharr)' },
-	'vertical-edge': { ja: '垂直エッジ（ソーベル／プレウィット／シャール）', en: 'Vertical edge (Sobel / Prewitt / Scharr)' },
-	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
-	laplacian: { ja: 'ラプラシアン／LoG（中心周辺型）', en: 'Laplacian / LoG (centre-surround)' },
-	blur: { ja: 'ぼかし（ボックス／ガウシアン）', en: 'Blur (box / Gaussian)' },
-	identity: { ja: '恒等', en: 'Identity' },
-	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
-	gabor: { ja: 'ガボール（縞模様）', en: 'Gabor (stripes)' },
-	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
-	'color-opponent': { ja: '色の対比', en: 'Colour opponent' },
-	unclassified: { ja: '分類なし', en: 'Unclassified' },
-};
-
-const COLOUR_WORDS: Record<string, { ja: string; en: string }> = {
-	red: { ja: '赤', en: 'red' },
-	green: { ja: '緑', en: 'green' },
-	blue: { ja: '青', en: 'blue' },
-	yellow: { ja: '黄', en: 'yellow' },
-	cyan: { ja: 'シアン', en: 'cyan' },
-	magenta: { ja: 'マゼンタ', en: 'magenta' },
-};
-
-/** A colour name of the analysis (`red`, `cyan`, ...) in the page's language. */
-export function colourWord(lang: Lang, colour: string): string {
-	return COLOUR_WORDS[colour]?.[lang] ?? colour;
+/** A colour-opponent kernel's two colours, e.g. "red + / blue −" (赤 + ／ 青 −). */
+export function opponentText(lang: Lang, o: { positive: string; negative: string }): string {
+	return `${colourWord(lang, o.positive)} +${lang === 'ja' ? ' ／ ' : ' / '}${colourWord(lang, o.negative)} −`;
 }
 
 /**
@@ -83,43 +43,24 @@ export function colourWord(lang: Lang, colour: string): string {
  */
 export function matchLabel(lang: Lang, k: { match: string; polarity: number; score: number; colorOpponent: { positive: string; negative: string; strength: number } | null }): string {
 	if (k.match === 'color-opponent' && k.colorOpponent) {
+		const strength = formatNumber(lang, k.colorOpponent.strength, 2);
 		return lang === 'ja'
-			? `${familyName(lang, k.match)}（${opponentText(lang, k.colorOpponent)}、強さ ${formatNumber(lang, k.colorOpponent.strength, 2)}）`
-			: `${familyName(lang, k.match)} (${opponentText(lang, k.colorOpponent)}, strength ${formatNumber(lang, k.colorOpponent.strength, 2)})`;
+			? `${familyName(lang, k.match)}（${opponentText(lang, k.colorOpponent)}、強さ ${strength}）`
+			: `${familyName(lang, k.match)} (${opponentText(lang, k.colorOpponent)}, strength ${strength})`;
 	}
 	const inverted = k.polarity < 0 ? (lang === 'ja' ? '（反転）' : ' (inverted)') : '';
 	return `${familyName(lang, k.match)}${inverted} ${formatNumber(lang, k.score, 2)}`;
 }
 
-/** A colour-opponent kernel's two colours, e.g. "red + / blue −" (赤 + ／ 青 −). */
-export function opponentText(lang: Lang, o: { positive: string; negative: string }): string {
-	return lang === 'ja' ? `${colourWord(lang, o.positive)} + ／ ${colourWord(lang, o.negative)} −` : `${colourWord(lang, o.positive)} + / ${colourWord(lang, o.negative)} −`;
-}
-
-const STORAGE_NAMES: Record<string, { ja: string; en: string }> = {
-	initializer: { ja: '初期化子', en: 'initializer' },
-	constant: { ja: 'Constant ノード', en: 'Constant node' },
-	external: { ja: '外部データ', en: 'external data' },
-	dequantized: { ja: '量子化から復元', en: 'dequantised' },
-	quantized: { ja: '整数（復元して表示）', en: 'integer, shown dequantised' },
-	dynamic: { ja: '実行時に計算', en: 'computed at run time' },
-	checkpoint: { ja: 'チェックポイントのテンソル', en: 'checkpoint tensor' },
-};
-
-/** Where a kernel was stored, in words. */
-export function storageName(lang: Lang, storage: string): string {
-	return STORAGE_NAMES[storage]?.[lang] ?? storage;
-}
-
 /** What a layer table shows for the operator, stride, padding and groups; a checkpoint records none of the last three. */
 export function layerGeometryText(
-	lang: Lang,
+	t: Strings,
 	layer: Pick<ConvLayer, 'weightShape' | 'transposed' | 'geometry' | 'onnx'>,
 ): { op: string; stride: string; padding: string; groups: string } {
 	const op = layer.onnx?.op ?? `${layer.transposed ? 'ConvTranspose' : 'Conv'}${Math.max(1, layer.weightShape.length - 2)}d`;
 	const g = layer.geometry;
 	if (!g) {
-		const none = STRINGS.notRecorded[lang];
+		const none = t('notRecorded');
 		return { op, stride: none, padding: none, groups: none };
 	}
 	// Pads as "begin" when both ends agree, else "begin / end" (ONNX stores [begins..., ends...]).
@@ -129,133 +70,42 @@ export function layerGeometryText(
 	return { op, stride: g.strides.join('×'), padding, groups: String(g.group) };
 }
 
-/** The localised name of a coarse family group. */
-export function groupName(lang: Lang, group: string): string {
-	return GROUP_NAMES[group]?.[lang] ?? group;
+/** The keys of our UI strings in `content/i18n/<lang>.json`, without their `atlas.` prefix. */
+export type StringKey = keyof typeof en extends infer K ? (K extends `atlas.${infer S}` ? S : never) : never;
+
+/** Values a UI string inserts at its `{{name}}` places. */
+export type StringVars = Record<string, string | number>;
+
+/** A translator for our own strings: `t('layers')` is `content/i18n/<lang>.json`'s `atlas.layers`. */
+export type Strings = (key: StringKey, vars?: StringVars) => string;
+
+/**
+ * Our UI strings through Starlight's `Astro.locals.t`, in the language of the page being rendered.
+ * Values go in as they are: Astro escapes the whole string once when it renders it, and i18next's own
+ * escaping would turn a title's `&` into a visible `&amp;`.
+ */
+export function atlasStrings(t: StarlightT): Strings {
+	return (key, vars) => t(`atlas.${key}`, { ...vars, interpolation: { escapeValue: false } });
 }
 
-/** The localised name of a classical-filter family (falls back to the id for unknown families). */
-export function familyName(lang: Lang, family: string): string {
-	return FAMILY_NAMES[family]?.[lang] ?? family;
-}
+/** What the strings need of Starlight's translator (`Astro.locals.t`). */
+export type StarlightT = (key: keyof typeof en, options?: Record<string, unknown>) => string;
 
-const STRINGS = {
-	models: { ja: 'モデル一覧', en: 'Models' },
-	modelsIntro: {
-		ja: 'ビルドに含まれるすべてのモデルです。各モデルのギャラリーでは 1 層目のカーネルを、レイヤー一覧ではすべての畳み込み層を見られます。',
-		en: 'Every model in this build. Each model has a gallery of its first-layer kernels and a browser of all its convolution layers.',
-	},
-	compareTitle: { ja: '1 層目を並べて比べる', en: 'First layers side by side' },
-	gallery: { ja: 'ギャラリー', en: 'Gallery' },
-	layers: { ja: 'レイヤー一覧', en: 'Layers' },
-	source: { ja: '出典', en: 'Source' },
-	license: { ja: 'ライセンス', en: 'Licence' },
-	author: { ja: '作者', en: 'Author' },
-	size: { ja: 'ファイルサイズ', en: 'File size' },
-	task: { ja: 'タスク', en: 'Task' },
-	convLayers: { ja: '畳み込み層', en: 'Convolution layers' },
-	kernels: { ja: 'カーネル数', en: 'Kernels' },
-	producer: { ja: '書き出したツール', en: 'Exported by' },
-	format: { ja: 'ファイル形式', en: 'File format' },
-	opsets: { ja: 'opset', en: 'Opsets' },
-	sha256: { ja: 'SHA-256', en: 'SHA-256' },
-	index: { ja: '番号', en: 'Index' },
-	name: { ja: '名前', en: 'Name' },
-	op: { ja: '演算', en: 'Op' },
-	shape: { ja: '重みの形', en: 'Weight shape' },
-	stride: { ja: 'ストライド', en: 'Stride' },
-	padding: { ja: 'パディング', en: 'Padding' },
-	groups: { ja: 'グループ', en: 'Groups' },
-	bias: { ja: 'バイアス', en: 'Bias' },
-	params: { ja: 'パラメータ数', en: 'Parameters' },
-	yes: { ja: 'あり', en: 'yes' },
-	no: { ja: 'なし', en: 'no' },
-	receptiveField: { ja: '受容野', en: 'Receptive field' },
-	batchNorm: { ja: '直後に BatchNorm', en: 'BatchNorm after' },
-	view: { ja: '表示', en: 'View' },
-	summed: { ja: '入力チャンネルの和', en: 'Summed over input channels' },
-	rgb: { ja: 'RGB 合成', en: 'RGB composite' },
-	channels: { ja: 'チャンネルごと', en: 'Per channel' },
-	colormap: { ja: 'カラーマップ', en: 'Colormap' },
-	diverging: { ja: '発散型（0 が白、正が赤、負が青）', en: 'Diverging (0 white, positive red, negative blue)' },
-	viridis: { ja: 'viridis（最小が紫、最大が黄）', en: 'viridis (minimum purple, maximum yellow)' },
-	normalisation: { ja: '正規化', en: 'Normalisation' },
-	normLayer: { ja: 'レイヤー全体で共通の範囲', en: 'One range for the whole layer' },
-	normKernel: { ja: 'カーネルごとの範囲', en: 'A range per kernel' },
-	kernel: { ja: 'カーネル', en: 'Kernel' },
-	layer: { ja: 'レイヤー', en: 'Layer' },
-	match: { ja: '最も近い古典的フィルタ', en: 'Closest classical filter' },
-	score: { ja: '類似度', en: 'Similarity' },
-	polarity: { ja: '極性', en: 'Polarity' },
-	inverted: { ja: '反転', en: 'inverted' },
-	normal: { ja: 'そのまま', en: 'as is' },
-	colorOpponent: { ja: '色の対比', en: 'Colour opponent' },
-	stats: { ja: '統計量', en: 'Statistics' },
-	values: { ja: 'カーネルの値', en: 'Kernel values' },
-	featureMap: { ja: 'サンプル写真に対する特徴マップ', en: 'Feature map on the sample photograph' },
-	census: { ja: '古典的フィルタとの対応（カーネル数）', en: 'Classical-filter census (kernels)' },
-	groupCensus: { ja: '種類ごとのカーネル数', en: 'Kernels per kind' },
-	kind: { ja: '種類', en: 'Kind' },
-	opponency: { ja: '色の対比の強さ', en: 'Opponency strength' },
-	opponencyDefinition: {
-		ja: '3 つのチャンネルに共通しない重みのエネルギーの割合: 1 − Σₓ 3·m(x)² ／ Σₓ Σ_c w_c(x)²（m(x) は位置 x の 3 つの重みの平均）。テンプレートとのコサインではありません。',
-		en: 'the share of the weights\' energy not common to all three channels: 1 − Σₓ 3·m(x)² / Σₓ Σ_c w_c(x)², where m(x) is the mean of the three weights at x. It is not a cosine with any template.',
-	},
-	colours: { ja: '色', en: 'Colours' },
-	comparedForm: { ja: '比べた行列', en: 'Compared matrix' },
-	viewSum: { ja: '入力チャンネルの単純な和', en: 'plain sum over the input channels' },
-	viewLuminance: { ja: '明るさ（BT.601 の輝度）の重みを付けた和', en: 'luminance-weighted sum (BT.601)' },
-	viewDepthSum: { ja: '入力チャンネルと奥行きの和', en: 'sum over the input channels and depth' },
-	topTemplates: { ja: '類似度の高いテンプレート（上位 3 つ）', en: 'Closest templates (top three)' },
-	cosine: { ja: 'コサイン', en: 'Cosine' },
-	template: { ja: 'テンプレート', en: 'Template' },
-	glossary: { ja: 'フィルタの用語集', en: 'Filter glossary' },
-	mapSimilarity: { ja: '設計されたフィルタの出力との相関', en: 'Correlation with the designed filters\' outputs' },
-	demeanedMap: { ja: '各チャンネルの平均を引いたカーネルの特徴マップ', en: 'Feature map of the kernel with each channel\'s mean removed' },
-	asIs: { ja: 'カーネルそのまま', en: 'Kernel as is' },
-	meanRemoved: { ja: '平均を引いたカーネル', en: 'Mean removed' },
-	histogram: { ja: '重みのヒストグラム', en: 'Weight histogram' },
-	legend: { ja: '色と値の対応', en: 'Colour scale' },
-	previous: { ja: '前へ', en: 'Previous' },
-	next: { ja: '次へ', en: 'Next' },
-	page: { ja: 'ページ', en: 'Page' },
-	credits: { ja: 'クレジット', en: 'Credits' },
-	photos: { ja: '写真', en: 'Photographs' },
-	classicalVsLearned: { ja: '古典的フィルタと学習済みフィルタ', en: 'Classical vs learned filters' },
-	dtype: { ja: 'データ型（格納場所）', en: 'dtype (storage)' },
-	notRecorded: { ja: '記録なし（チェックポイント）', en: 'not recorded in a checkpoint' },
-	limitedLayer: {
-		ja: 'モデル設定の limits.maxLayers により、この層の画像と分析は作っていません。',
-		en: 'No images or analysis for this layer: the model config limits them (limits.maxLayers).',
-	},
-	dynamicKernel: { ja: '実行時に計算される重みのため、カーネルは取り出せません。', en: 'The weight is computed at run time, so there is no fixed kernel to show.' },
-	topClasses: { ja: 'このネットワークにはサンプル写真が何に見えるか', en: 'What this network sees in the sample photo' },
-	topClassesIntro: {
-		ja: 'モデル全体にサンプル写真を通したときの、確率の高い上位 5 クラスです（ImageNet の 1000 クラスから）。前処理がモデルの学習時と合っているかの確かめにもなります。クラス名はラベルのデータをそのまま載せているため英語です。',
-		en: 'The five most probable of the 1000 ImageNet classes when the sample photograph goes through the whole model. It is also a check that the preprocessing matches what the model was trained with.',
-	},
-	topClassesCaption: { ja: '上位 5 クラス（クラス名は英語のまま）', en: 'Top-5 classes' },
-	topClassesFailed: { ja: 'ビルド時にモデル全体を実行できなかったため、分類結果はありません。理由（英語）:', en: 'No classification: the build could not run the whole model. Reason:' },
-	modelInput: { ja: 'モデルへの入力', en: 'Model input' },
-	rank: { ja: '順位', en: 'Rank' },
-	classIndex: { ja: 'クラス番号', en: 'Class' },
-	className: { ja: 'クラス名', en: 'Class name' },
-	probability: { ja: '確率', en: 'Probability' },
-	belowTenthPercent: { ja: '0.1 % 未満', en: '< 0.1 %' },
-	paper: { ja: '論文', en: 'Paper' },
-	provenance: { ja: '出典の詳細', en: 'Provenance' },
-	classNames: { ja: 'ImageNet のクラス名', en: 'ImageNet class names' },
-	classNamesCredit: {
-		ja: 'モデルのページで分類結果に添えるクラス名（英語）は、次の npm パッケージに含まれる一覧をそのまま写したものです。名前は ILSVRC-2012 が使う WordNet の同義語セットです。',
-		en: 'The class names shown with the classification results on model pages are copied unchanged from the list in this npm package. They are the WordNet synonym sets that ILSVRC-2012 uses.',
-	},
-} as const;
-
-export type StringKey = keyof typeof STRINGS;
-
-/** Returns a translator for one language. */
-export function useStrings(lang: Lang): (key: StringKey) => string {
-	return (key) => STRINGS[key][lang];
+/**
+ * Splits a UI string with `<a1>…</a1>`, `<a2>…</a2>` (links a component fills in) and `<b>…</b>` into
+ * its pieces, so a sentence keeps its word order in both languages with the links inside it.
+ * @example richParts('see <a1>the glossary</a1>.') // [{ text: 'see ', tag: null }, { text: 'the glossary', tag: 'a1' }, { text: '.', tag: null }]
+ */
+export function richParts(text: string): { text: string; tag: string | null }[] {
+	const parts: { text: string; tag: string | null }[] = [];
+	let last = 0;
+	for (const m of text.matchAll(/<(a\d|b)>(.*?)<\/\1>/g)) {
+		if (m.index > last) parts.push({ text: text.slice(last, m.index), tag: null });
+		parts.push({ text: m[2]!, tag: m[1]! });
+		last = m.index + m[0].length;
+	}
+	if (last < text.length) parts.push({ text: text.slice(last), tag: null });
+	return parts;
 }
 
 /** The language of the page being rendered, from its URL (English pages live under /en/). */
