@@ -3,12 +3,12 @@
  * with `--config`, else the config in `models/` whose `source` is the model file the command was given
  * (a path in models/, an npm package path, or a Hub or URL download in the build cache).
  */
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
-import { displayPath, parseModelConfig, resolveModelSource } from '../config/load-configs.ts';
+import { configFileNames, displayPath, parseModelConfig, resolveModelSource } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
-import { downloadDir, hubSettings, LOCK_FILE_NAME, parseModelSource } from '../fetch/index.ts';
+import { downloadDir, hubSettings, parseModelSource } from '../fetch/index.ts';
 
 /** A config and the file it came from, as shown to the user. */
 export interface FoundConfig {
@@ -29,7 +29,7 @@ export function configForModel(modelPath: string, options: { config?: string; mo
 	const modelsDir = options.modelsDir ?? process.env.ATLAS_MODELS_DIR ?? join(root, 'models');
 	if (!existsSync(modelsDir) || !existsSync(modelPath)) return null;
 	const target = realpathSync(modelPath);
-	for (const name of readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME).sort()) {
+	for (const name of configFileNames(modelsDir)) {
 		const path = join(modelsDir, name);
 		const source = sourceOf(readFileSync(path, 'utf8'));
 		if (source === null || !sourceIs(source, target, name, modelsDir, root)) continue;

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LOCK_FILE_NAME } from '../fetch/lock.ts';
 import { ConfigError } from './errors.ts';
+import { SCHEMA_FILE_NAME } from './model-config.ts';
 import { describeIssues, OWN_MESSAGE } from './issues.ts';
 import { modelConfigSchema, type ModelConfig } from './model-config.ts';
 import { placeholderFields } from './placeholders.ts';
@@ -27,13 +28,17 @@ export function parseModelConfig(file: string, text: string): ModelConfig {
 	return { ...result.data, id };
 }
 
-/** Loads every `models/*.json` (but the lock file), validated, sorted by id; fails on the first bad file. */
+/** The model configs' file names in `modelsDir`, sorted: every `.json` but the lock file and the JSON Schema. */
+export function configFileNames(modelsDir: string): string[] {
+	return readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME && f !== SCHEMA_FILE_NAME).sort();
+}
+
+/** Loads every `models/*.json` (but the lock file and the JSON Schema), validated, sorted by id; fails on the first bad file. */
 export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 	if (!existsSync(modelsDir)) {
 		throw new ConfigError(modelsDir, 'folder not found', 'Create it and add a model config (see README.md, "Add your model")');
 	}
-	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME).sort();
-	const configs = files.map((f) => {
+	const configs = configFileNames(modelsDir).map((f) => {
 		const path = join(modelsDir, f);
 		const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
 		refusePlaceholders(displayPath(path), config);

@@ -66,7 +66,7 @@ export function configFields(schema: Schema = modelConfigSchema, prefix = '', pa
 	return Object.entries(shape).flatMap(([key, field]): ConfigField[] => {
 		const path = prefix + key;
 		const meta = metaOf(field);
-		const required = parentRequired && !isOptional(field);
+		const required = parentRequired && !isOptional(field) && defaultOf(field) === undefined;
 		const parts = shapeOf(field);
 		if (parts && Object.values(parts).some((p) => metaOf(p).description)) return configFields(field, `${path}.`, required);
 		return [{
@@ -87,9 +87,9 @@ export function configFields(schema: Schema = modelConfigSchema, prefix = '', pa
  * `output: false` (an unmarked field counts, so a new field can never be missed by the cache).
  * @example outputPart(config) // { source: 'net.onnx', preprocess: { … }, limits: { … }, labels: undefined }
  */
-export function outputPart(config: ModelConfig): Record<string, unknown> {
+export function outputPart(config: ModelConfig, schema: Schema = modelConfigSchema): Record<string, unknown> {
 	const part: Record<string, unknown> = {};
-	for (const field of configFields()) {
+	for (const field of configFields(schema)) {
 		if (field.output === false) continue;
 		const value = field.path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], config);
 		part[field.path] = value;
