@@ -8,7 +8,7 @@ import { openModel, type ConvLayer, type Kernel } from '../reader/index.ts';
 import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
-import { sha256File } from './cache.ts';
+import { sha256File } from '../reader/hash.ts';
 import { writePlaygroundData } from '../render/playground.ts';
 import { classifySample } from './classification.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
