@@ -18,3 +18,18 @@ export class ConfigError extends Error {
 		this.lines = lines;
 	}
 }
+
+/** The problems of several config files at once, so that one build shows them all. */
+export class ConfigErrors extends Error {
+	override name = 'ConfigErrors';
+	readonly userFacing = true;
+	readonly errors: readonly ConfigError[];
+	readonly lines: string[];
+
+	constructor(errors: readonly ConfigError[]) {
+		const lines = errors.flatMap((e) => e.lines);
+		super(lines.join('\n'));
+		this.errors = errors;
+		this.lines = lines;
+	}
+}

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LOCK_FILE_NAME } from '../fetch/lock.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, ConfigErrors } from './errors.ts';
 import { SCHEMA_FILE_NAME } from './model-config.ts';
 import { describeIssues, OWN_MESSAGE } from './issues.ts';
 import { modelConfigSchema, type ModelConfig } from './model-config.ts';
@@ -33,17 +33,28 @@ export function configFileNames(modelsDir: string): string[] {
 	return readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME && f !== SCHEMA_FILE_NAME).sort();
 }
 
-/** Loads every `models/*.json` (but the lock file and the JSON Schema), validated, sorted by id; fails on the first bad file. */
+/**
+ * Loads every `models/*.json` (but the lock file and the JSON Schema), validated, sorted by id; a bad
+ * file does not hide the next one: every file's problems are reported together.
+ */
 export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 	if (!existsSync(modelsDir)) {
 		throw new ConfigError(modelsDir, 'folder not found', 'Create it and add a model config (see README.md, "Add your model")');
 	}
-	const configs = configFileNames(modelsDir).map((f) => {
+	const failed: ConfigError[] = [];
+	const configs = configFileNames(modelsDir).flatMap((f) => {
 		const path = join(modelsDir, f);
-		const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
-		refusePlaceholders(displayPath(path), config);
-		return config;
+		try {
+			const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+			refusePlaceholders(displayPath(path), config);
+			return [config];
+		} catch (error) {
+			if (!(error instanceof ConfigError)) throw error;
+			failed.push(error);
+			return [];
+		}
 	});
+	if (failed.length > 0) throw failed.length === 1 ? failed[0]! : new ConfigErrors(failed);
 	const byRank = new Map<number, string>();
 	for (const config of configs) {
 		if (config.featured === null) continue;

@@ -114,6 +114,26 @@ describe('loadModelConfigs and resolveModelSource', () => {
 		expect(parseModelConfig('a.json', JSON.stringify({ ...valid, license: 'TODO: x' })).license).toBe('TODO: x');
 	});
 
+	it('reports the problems of every bad config together, file by file', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'atlas-configs-'));
+		writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...valid, author: 1 }));
+		writeFileSync(join(dir, 'b.json'), JSON.stringify(valid));
+		writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...valid, task: undefined, preprocess: { size: [0, 224] } }));
+		const error = (() => {
+			try {
+				loadModelConfigs(dir);
+			} catch (e) {
+				return e as { lines: string[] };
+			}
+			throw new Error('expected the configs to be refused');
+		})();
+		expect(error.lines.map((l) => l.replace(dir, 'DIR').replace(/\. See .*/, ''))).toEqual([
+			'DIR/a.json: field "author": expected a text, got 1',
+			'DIR/c.json: field "task": missing; expected a text',
+			'DIR/c.json: field "preprocess.size[0]": expected a whole number above 0, got 0',
+		]);
+	});
+
 	it('refuses sources outside models/ and missing files', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'atlas-models-'));
 		mkdirSync(dir, { recursive: true });
