@@ -14,21 +14,14 @@ import { SCHEMA_FILE_NAME } from '../../src/config/model-config.ts';
 import { configJsonSchema, fieldTable, JSON_SCHEMA_FILE, SCHEMA_REFERENCE, TABLE_FILES, withFieldTable } from '../../src/config/schema-docs.ts';
 import { configFields } from '../../src/config/schema-fields.ts';
 import { writeScaffold } from '../../src/cli/scaffold.ts';
+import { MINIMAL_CONFIG } from './minimal-config.ts';
 
 const committedSchema = JSON.parse(readFileSync(JSON_SCHEMA_FILE, 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);
 const validate = ajv.compile(committedSchema);
 
-const valid = {
-	title: { ja: 'テスト', en: 'Test' },
-	description: { ja: '説明', en: 'About' },
-	source: 'net.onnx',
-	license: 'MIT',
-	sourceUrl: 'https://example.org/net',
-	author: 'Someone',
-	task: 'image-classification',
-};
+const valid = MINIMAL_CONFIG;
 
 describe('generated from the schema (run npm run schema when these fail)', () => {
 	it(`${JSON_SCHEMA_FILE} is current`, () => {

@@ -4,16 +4,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.ts';
 import { loadModelConfigs, parseModelConfig, resolveModelSource } from '../../src/config/load-configs.ts';
+import { MINIMAL_CONFIG } from './minimal-config.ts';
 
-const valid = {
-	title: { ja: 'テスト', en: 'Test' },
-	description: { ja: '説明', en: 'About' },
-	source: 'net.onnx',
-	license: 'MIT',
-	sourceUrl: 'https://example.org/net',
-	author: 'Someone',
-	task: 'image-classification',
-};
+const valid = MINIMAL_CONFIG;
 
 describe('parseModelConfig', () => {
 	it('fills defaults and takes the id from the file name', () => {

@@ -10,16 +10,9 @@ import { parseModelConfig } from '../../src/config/load-configs.ts';
 import type { ModelConfig } from '../../src/config/model-config.ts';
 import { configFields, outputPart } from '../../src/config/schema-fields.ts';
 import { cacheKey } from '../../src/pipeline/cache.ts';
+import { MINIMAL_CONFIG } from './minimal-config.ts';
 
-const base = {
-	title: { ja: 'テスト', en: 'Test' },
-	description: { ja: '説明', en: 'About' },
-	source: 'net.onnx',
-	license: 'MIT',
-	sourceUrl: 'https://example.org/net',
-	author: 'Someone',
-	task: 'image-classification',
-};
+const base = MINIMAL_CONFIG;
 
 const key = (fields: Record<string, unknown>) => {
 	const config = parseModelConfig('models/net.json', JSON.stringify({ ...base, ...fields }));
