@@ -29,8 +29,36 @@ export function configJsonSchema(): Record<string, unknown> {
 export type Lang = 'en' | 'ja';
 
 const WORDS = {
-	en: { header: ['field', 'type', 'default', 'changes output', 'meaning'], required: 'required', none: '—', yes: 'yes', no: 'no', or: ' or ', text: 'text', integer: 'integer', number: 'number', boolean: '`true` or `false`', url: 'URL' },
-	ja: { header: ['項目', '型', '既定値', '出力が変わる', '意味'], required: '必須', none: '—', yes: 'はい', no: 'いいえ', or: '／', text: '文字列', integer: '整数', number: '数値', boolean: '`true`／`false`', url: 'URL' },
+	en: {
+		header: ['field', 'meaning'],
+		required: 'required',
+		optional: 'optional',
+		default: (v: string) => `default ${v}`,
+		sep: ', ',
+		or: ' or ',
+		text: 'text',
+		integer: 'integer',
+		number: 'number',
+		boolean: '`true` or `false`',
+		url: 'URL',
+		output: "**Fields that change the model's output.** What the build computes for a model (kernels, analysis, images) depends on them, so editing one makes the next build process the model again:",
+		pages: '**Other fields.** They do not change what the build computes for a model (they are texts for the pages, or say how to download and check the file), so the next build reuses its results:',
+	},
+	ja: {
+		header: ['項目', '意味'],
+		required: '必須',
+		optional: '省略可',
+		default: (v: string) => `既定値 ${v}`,
+		sep: '・',
+		or: '／',
+		text: '文字列',
+		integer: '整数',
+		number: '数値',
+		boolean: '`true`／`false`',
+		url: 'URL',
+		output: '**モデルの出力が変わる項目**：ビルドがモデルから計算するもの（カーネル、分析、画像）がこの値で決まるため、変えると次のビルドでモデルを処理し直します。',
+		pages: '**そのほかの項目**：ビルドがモデルから計算する内容は変わりません（ページに載る文章や、ファイルのダウンロードと検証のための項目です）。次のビルドは計算済みの結果をそのまま使います。',
+	},
 } as const;
 
 /** The kind of value a field takes, in the table's words. */
@@ -60,11 +88,18 @@ function typeName(schema: z.core.$ZodType, lang: Lang): string {
 	}
 }
 
-function defaultText(field: ConfigField, lang: Lang): string {
+/** The value cell: its kind, and required, its default or optional. */
+function valueText(field: ConfigField, lang: Lang): string {
 	const w = WORDS[lang];
-	if (field.required) return w.required;
-	if (field.default === undefined) return w.none;
-	return `\`${JSON.stringify(field.default).replace(/,/g, ', ')}\``;
+	const presence = field.required ? w.required : field.default === undefined ? w.optional : w.default(`\`${JSON.stringify(field.default).replace(/,/g, ', ')}\``);
+	return `${typeName(field.schema, lang)}${w.sep}${presence}`;
+}
+
+/** The meaning cell: the kind of value, whether it is required, its default; then what it does. */
+function meaning(field: ConfigField, lang: Lang): string {
+	// Bold, not italic, in Japanese: slanted kana and kanji are a faked style.
+	if (lang === 'ja') return `**${valueText(field, lang)}**：${field.ja}`;
+	return `*${valueText(field, lang)}.* ${field.description.replace(/^[a-z]/, (c) => c.toUpperCase())}`;
 }
 
 /** A table cell: pipes escaped, and no braces or angle brackets MDX would read as code. */
@@ -72,14 +107,23 @@ function cell(text: string): string {
 	return text.replace(/\|/g, '\\|').replace(/[{}<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The Markdown table of every config field, in `lang`. */
+/**
+ * The Markdown tables of every config field in `lang`: those that change the model's output (and so
+ * the build's cache key), then those only the pages use.
+ */
 export function fieldTable(lang: Lang): string {
 	const w = WORDS[lang];
-	const rows = configFields().map((f) => {
-		const output = f.output === false ? w.no : w.yes;
-		return [f.names.map((n) => `\`${n}\``).join(', '), typeName(f.schema, lang), defaultText(f, lang), output, cell(lang === 'ja' ? f.ja : f.description)];
-	});
-	return [`| ${w.header.join(' | ')} |`, `|${w.header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+	const table = (fields: ConfigField[]) =>
+		[
+			`| ${w.header.join(' | ')} |`,
+			`|${w.header.map(() => '---').join('|')}|`,
+			...fields.map((f) => `| ${f.names.map((n) => `\`${n}\``).join(', ')} | ${cell(meaning(f, lang))} |`),
+		].join('\n');
+	const fields = configFields();
+	// Unmarked counts as output-affecting, as in the cache key.
+	const output = fields.filter((f) => f.output !== false);
+	const pages = fields.filter((f) => f.output === false);
+	return [w.output, table(output), w.pages, table(pages)].join('\n\n');
 }
 
 /** The files whose field table is generated, and their language. */

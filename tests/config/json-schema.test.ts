@@ -37,7 +37,7 @@ describe('generated from the schema (run npm run schema when these fail)', () =>
 		const row = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('| `limits.maxLayers` |'));
 		expect(row('README.md')).toHaveLength(1);
 		expect(row('README.md')).toEqual(row('content/docs/en/guides/add-a-model.mdx'));
-		expect(row('README.md')[0]).toBe('| `limits.maxLayers` | integer | — | yes | analyse and draw at most this many layers, in data-flow order (all when absent); the later layers are still listed |');
+		expect(row('README.md')[0]).toBe('| `limits.maxLayers` | *integer, optional.* Analyse and draw at most this many layers, in data-flow order (all when absent); the later layers are still listed |');
 	});
 
 	it('shows as default what the loader fills in when a field is absent, and as required what it refuses to miss', () => {
@@ -47,16 +47,18 @@ describe('generated from the schema (run npm run schema when these fail)', () =>
 		const table = readme.slice(readme.indexOf('<!-- config-fields:start'), readme.indexOf('<!-- config-fields:end'));
 		const rows = table.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split(' | '));
 		expect(rows.length).toBe(configFields().length);
-		for (const [names, , shownDefault] of rows) {
+		for (const [names, cellText] of rows) {
 			const path = names!.slice(3).split('`')[0]!;
 			const top = path.split('.')[0]!;
 			const without = { ...valid, [top]: undefined };
-			if (shownDefault === 'required') {
+			const value = /^\*(.*?)\.\* /.exec(cellText!)![1]!;
+			if (value.endsWith(', required')) {
 				expect(() => parseModelConfig('models/x.json', JSON.stringify(without)), path).toThrow(`field "${top}`);
-			} else if (shownDefault === '—') {
+			} else if (value.endsWith(', optional')) {
 				expect(at(path) ?? null, path).toBeNull();
 			} else {
-				expect(JSON.stringify(at(path)).replace(/,/g, ', '), path).toBe(shownDefault!.slice(1, -1));
+				const shown = /, default `(.*)`$/.exec(value)?.[1];
+				expect(JSON.stringify(at(path)).replace(/,/g, ', '), path).toBe(shown);
 			}
 		}
 	});
