@@ -12,7 +12,10 @@ import { expectedOf, schemaAt, shapeOf } from './schema-fields.ts';
  */
 export const OWN_MESSAGE = '\u0000own';
 
-/** One line per problem in `data`, in the schema's order; a missing field a misspelt key stands for is not repeated. */
+/**
+ * One line per problem in `data`: unknown keys first, then the rest in the schema's order; a missing field
+ * that a misspelt key stands for is not repeated.
+ */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
 	const suggested = new Set<string>();
 	const unknown = issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? [describeUnknownKeys(issue, suggested)] : []));
@@ -42,12 +45,12 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
 	if (value === undefined && issue.code === 'invalid_type') return `missing; expected ${expected}`;
 	if (issue.message !== OWN_MESSAGE) {
 		// A message the schema wrote; add the value unless it already names it.
-		return issue.message.includes(JSON.stringify(value) ?? '\u0000') ? issue.message : `${issue.message}, got ${shown(value)}`;
+		return value !== undefined && issue.message.includes(preview(value, 200)) ? issue.message : `${issue.message}, got ${shown(value)}`;
 	}
 	switch (issue.code) {
 		case 'too_small':
 		case 'too_big': {
-			if (issue.origin === 'string' && issue.code === 'too_small') return `must not be empty`;
+			if (issue.origin === 'string' && issue.code === 'too_small') return 'must not be empty';
 			if (issue.origin !== 'number') return `expected ${expected}, got ${shown(value)}`;
 			const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
 			const word = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'above') : issue.inclusive ? 'at most' : 'below';

@@ -72,6 +72,13 @@ describe('parseModelConfig', () => {
 		expect(long.lines[0]).toBe(`models/x.json: field "optional": expected true or false, got "\\u001b[2J${'x'.repeat(47)}…. See "Add your model" in README.md for every field`);
 	});
 
+	// A shown value keeps its first 57 characters and an ellipsis.
+	it('shows a value nested 100,000 lists deep without running out of stack', () => {
+		const text = JSON.stringify({ ...valid, featured: 0 }).replace('"featured":0', `"featured":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+		const error = catchError(() => parseModelConfig('models/x.json', text));
+		expect(error.lines).toEqual([`models/x.json: field "featured": expected a rank (1 = first choice, 2 = next, …) or true, got a list ${'['.repeat(57)}…. See "Add your model" in README.md for every field`]);
+	});
+
 	it('rejects invalid JSON and a bad file name', () => {
 		expect(() => parseModelConfig('models/x.json', '{ "title": ')).toThrow(/^models\/x\.json: is not valid JSON/);
 		expect(() => parseModelConfig('models/My Net.json', JSON.stringify(valid))).toThrow('"My Net" is not a valid model id');
