@@ -55,7 +55,7 @@ function defaultOf(schema: Schema): unknown {
 	return undefined;
 }
 
-/** Optional in the input: absent is fine (optional or defaulted). */
+/** Optional in the input as zod sees it (`.optional()`, a transform of one); defaults are checked apart. */
 function isOptional(schema: Schema): boolean {
 	return (schema._zod as { optin?: string }).optin === 'optional';
 }
