@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { HUB_SOURCE_FORM, parseModelSource } from '../fetch/source.ts';
+import { LIMITS_DEFAULTS, PREPROCESS_DEFAULTS } from './defaults.ts';
 
 declare module 'zod' {
 	interface GlobalMeta {
@@ -46,29 +47,29 @@ const side = z.number().int().positive().max(MAX_INPUT_SIDE);
 /** How to turn a photograph into the model's input tensor: `((pixel * scale) - mean) / std`. */
 export const preprocessSchema = z
 	.object({
-		size: z.tuple([side, side]).default([224, 224]).meta({
+		size: z.tuple([side, side]).default(PREPROCESS_DEFAULTS.size).meta({
 			description: `input \`[height, width]\` in pixels, each at most ${MAX_INPUT_SIDE}; the sample photograph is resized to cover it, centred, and cropped`,
 			ja: `入力の \`[高さ, 幅]\`（画素、それぞれ ${MAX_INPUT_SIDE} まで）。サンプル写真は中央を基準に、この大きさを覆うように縮小・切り抜きされます`,
 			output: true,
 		}),
-		colorOrder: z.enum(['RGB', 'BGR']).default('RGB').meta({
+		colorOrder: z.enum(['RGB', 'BGR']).default(PREPROCESS_DEFAULTS.colorOrder).meta({
 			description: 'channel order the model expects: `RGB` (PyTorch, most exporters) or `BGR` (OpenCV-trained models such as PaddleOCR)',
 			ja: 'モデルが期待するチャンネルの順番。`RGB`（PyTorch やたいていの変換ツール）か `BGR`（PaddleOCR など OpenCV で学習したモデル）',
 			output: true,
 		}),
-		scale: z.number().positive().default(1 / 255).meta({
+		scale: z.number().positive().default(PREPROCESS_DEFAULTS.scale).meta({
 			description: 'factor applied to 0–255 pixel values first, usually 1/255 (written `0.00392156862745098`)',
 			ja: '0〜255 の画素値に最初に掛ける倍率。ふつうは 1/255（`0.00392156862745098` と書きます）',
 			output: true,
 		}),
-		mean: rgbTriple.default([0.485, 0.456, 0.406]).meta({
+		mean: rgbTriple.default(PREPROCESS_DEFAULTS.mean).meta({
 			description: "per-channel mean subtracted after scaling, in the model's channel order (default: ImageNet's)",
 			ja: '倍率を掛けたあとに引くチャンネルごとの平均。モデルのチャンネル順で書きます（既定値は ImageNet の値）',
 			output: true,
 		}),
 		std: rgbTriple
 			.refine((s) => s.every((v) => v > 0), 'expected three values above 0')
-			.default([0.229, 0.224, 0.225])
+			.default(PREPROCESS_DEFAULTS.std)
 			.meta({
 				description: "per-channel standard deviation divided by after subtracting the mean, every value above 0 (default: ImageNet's)",
 				ja: '平均を引いたあとに割るチャンネルごとの標準偏差。どれも 0 より大きい値（既定値は ImageNet の値）',
@@ -92,7 +93,7 @@ export const preprocessSchema = z
 /** Optional limits for very large models, so the site stays fast to build and to browse. */
 export const limitsSchema = z
 	.object({
-		galleryLayers: z.number().int().min(1).default(1).meta({
+		galleryLayers: z.number().int().min(1).default(LIMITS_DEFAULTS.galleryLayers).meta({
 			description: 'how many convolution layers, in data-flow order, get a full kernel-by-kernel gallery; the rest get a mosaic',
 			ja: 'データの流れる順に先頭から何層までを、カーネル 1 つずつのギャラリーにするか。残りの層はモザイク画像だけになります',
 			output: true,
