@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convModel } from './onnx-min.ts';
+import { convModel } from '../fixtures/onnx-builder.ts';
 import { PLANTED, toWeights } from './planted.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'atlas-analyse-'));
