@@ -49,6 +49,7 @@ export default defineConfig({
 			// src/pages/404.astro instead: Starlight's looks up a `404` docs entry and Astro warns that there is none.
 			disable404Route: true,
 			plugins: [contentTranslations()],
+			components: { LanguageSelect: './src/components/starlight/LanguageSelect.astro' },
 			customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
 			// Wrapped lines: a code block that scrolled sideways became an unlabelled `role=region` (Expressive
 			// Code's script), and two of them on one page fail axe's landmark-unique; wrapping also reads better at 375 px.

@@ -29,7 +29,7 @@ export function formatBytes(lang: Lang, bytes: number): string {
 	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
 }
 
-export { familyName, groupName, storageName } from './names.ts';
+export { familyName, groupName, storageName, taskName } from './names.ts';
 
 /** What a layer table shows for the operator, stride, padding and groups; a checkpoint records none of the last three. */
 export function layerGeometryText(

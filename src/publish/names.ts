@@ -36,7 +36,7 @@ const GROUP_NAMES: Names<FamilyGroup> = {
 	identity: { ja: '恒等', en: 'Identity' },
 	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
 	gabor: { ja: 'ガボール（縞模様）', en: 'Gabor (stripes)' },
-	color: { ja: '色の対比', en: 'Colour contrast' },
+	color: { ja: '色の対比', en: 'Colour opponent' },
 	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
 	unclassified: { ja: '分類なし', en: 'Unclassified' },
 };
@@ -76,4 +76,18 @@ export function groupName(lang: Lang, group: string): string {
 /** Where a kernel was stored, in words. */
 export function storageName(lang: Lang, storage: string): string {
 	return lookup(STORAGE_NAMES, 'storage', lang, storage);
+}
+
+/** Names of the tasks the default models and `kernel-atlas add` use; a config may name any other. */
+const TASK_NAMES: Record<string, Record<Lang, string>> = {
+	'image-classification': { ja: '画像分類', en: 'Image classification' },
+	'object-detection': { ja: '物体検出', en: 'Object detection' },
+	'text-detection': { ja: '文字領域の検出', en: 'Text detection' },
+	'text-recognition': { ja: '文字認識', en: 'Text recognition' },
+	'text-orientation-classification': { ja: '文字の向きの分類', en: 'Text orientation classification' },
+};
+
+/** The localised name of a config's task, or null for a task of the author's own naming (shown as written). */
+export function taskName(lang: Lang, task: string): string | null {
+	return Object.hasOwn(TASK_NAMES, task) ? TASK_NAMES[task]![lang] : null;
 }
