@@ -1,18 +1,12 @@
 /** The facts the layer table and the layer browser print, and the permalinks they link, from hand-written expectations. */
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import en from '../../content/i18n/en.json' with { type: 'json' };
-import ja from '../../content/i18n/ja.json' with { type: 'json' };
 import type { LayerData } from '../../src/pipeline/atlas-data.ts';
-import { atlasStrings, type StarlightT } from '../../src/publish/i18n.ts';
+import { atlasStrings } from '../../src/publish/i18n.ts';
 import { LAYER_FACTS, LAYER_TABLE_FACTS, layerFacts } from '../../src/publish/layer-facts.ts';
 import { kernelPath, layerPagePath, layersPath, LAYERS_PER_PAGE } from '../../src/publish/routes.ts';
+import { starlightT } from './translator.ts';
 
-async function strings(lang: 'ja' | 'en') {
-	const i18n = i18next.createInstance();
-	await i18n.init({ resources: { ja: { starlight: ja }, en: { starlight: en } }, fallbackLng: 'ja' });
-	return atlasStrings(i18n.getFixedT(lang, 'starlight') as unknown as StarlightT);
-}
+const strings = async (lang: 'ja' | 'en') => atlasStrings(await starlightT(lang));
 
 /** ResNet's stem as ONNX records it: 32 kernels of 3 × 3 × 3, stride 2, padding 1, no bias, batch norm folded away. */
 const stem = {
