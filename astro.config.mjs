@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { codeBlockLocale, contentTranslations } from './src/publish/code-blocks.ts';
 import { docsSidebarItems } from './src/publish/sidebar.ts';
 import { baseFromEnv, siteFromEnv, siteIntegrations } from './src/publish/site-url.ts';
 
@@ -47,10 +48,16 @@ export default defineConfig({
 			},
 			// src/pages/404.astro instead: Starlight's looks up a `404` docs entry and Astro warns that there is none.
 			disable404Route: true,
+			plugins: [contentTranslations()],
+			components: { LanguageSelect: './src/components/starlight/LanguageSelect.astro' },
 			customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
 			// Wrapped lines: a code block that scrolled sideways became an unlabelled `role=region` (Expressive
 			// Code's script), and two of them on one page fail axe's landmark-unique; wrapping also reads better at 375 px.
-			expressiveCode: { defaultProps: { wrap: true, preserveIndent: true } },
+			expressiveCode: {
+				defaultProps: { wrap: true, preserveIndent: true },
+				// Starlight finds a block's language from a path under src/content/docs; ours are in content/docs.
+				getBlockLocale: ({ file }) => codeBlockLocale(file.path),
+			},
 			// Not `autogenerate`: it finds nothing in a docs folder outside src/content/docs (see src/publish/sidebar.ts).
 			sidebar: [
 				{ label: 'Tutorial', translations: { ja: 'チュートリアル' }, items: docsSidebarItems('tutorial') },

@@ -29,7 +29,7 @@ export function formatBytes(lang: Lang, bytes: number): string {
 	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
 }
 
-export { colourWord, familyName, groupName, storageName } from './names.ts';
+export { colourWord, familyName, groupName, storageName, taskName } from './names.ts';
 import { colourWord, familyName } from './names.ts';
 
 /** A colour-opponent kernel's two colours, e.g. "red + / blue −" (赤 + ／ 青 −). */

@@ -95,3 +95,17 @@ export function storageName(lang: Lang, storage: string): string {
 export function colourWord(lang: Lang, colour: string): string {
 	return lookup(COLOUR_NAMES, 'colour', lang, colour);
 }
+
+/** Names of the tasks the default models and `kernel-atlas add` use; a config may name any other. */
+const TASK_NAMES: Record<string, Record<Lang, string>> = {
+	'image-classification': { ja: '画像分類', en: 'Image classification' },
+	'object-detection': { ja: '物体検出', en: 'Object detection' },
+	'text-detection': { ja: '文字領域の検出', en: 'Text detection' },
+	'text-recognition': { ja: '文字認識', en: 'Text recognition' },
+	'text-orientation-classification': { ja: '文字の向きの分類', en: 'Text orientation classification' },
+};
+
+/** The localised name of a config's task, or null for a task of the author's own naming (shown as written). */
+export function taskName(lang: Lang, task: string): string | null {
+	return Object.hasOwn(TASK_NAMES, task) ? TASK_NAMES[task]![lang] : null;
+}

@@ -27,6 +27,13 @@ export const CLASSICAL_FILTERS: Record<'laplacian' | 'sobel-horizontal' | 'sobel
 	'sobel-vertical': [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
 };
 
+/** The filters' names in the English text alternative (the Japanese one is written in src/publish/alt.ts). */
+const FILTER_WORDS: Record<keyof typeof CLASSICAL_FILTERS, string> = {
+	laplacian: 'the 8-neighbour Laplacian',
+	'sobel-horizontal': 'the horizontal-edge Sobel kernel',
+	'sobel-vertical': 'the vertical-edge Sobel kernel',
+};
+
 // Maps are photographs, not kernels: WebP (lossy, fixed settings) is a fraction of PNG's size.
 const WEBP = { quality: 82, effort: 4, smartSubsample: false, nearLossless: false } as const;
 
@@ -211,12 +218,12 @@ export async function renderClassicalFilters(photoPath: string, outDir: string, 
 	const gray = grayscale(photo);
 	const grayRgb = new Uint8Array(width * height * 3);
 	for (let i = 0; i < gray.length; i++) grayRgb.fill(Math.round(gray[i] * 255), i * 3, i * 3 + 3);
-	const grayMeta = await writePhoto(outDir, `${dir}/grayscale.webp`, grayRgb, width, height, `The photograph in grayscale, ${width} × ${height} pixels.`);
+	const grayMeta = await writePhoto(outDir, `${dir}/grayscale.webp`, grayRgb, width, height, `The photograph in greyscale, ${width} × ${height} pixels.`);
 	const names = Object.keys(CLASSICAL_FILTERS) as (keyof typeof CLASSICAL_FILTERS)[];
 	const filters = await mapLimit(names, 2, async (name) => {
 		const kernel = CLASSICAL_FILTERS[name];
 		const values = filter2d(gray, height, width, kernel);
-		const meta = await writeMap(outDir, `${dir}/${name}.webp`, values, width, height, (r) => `The grayscale photograph filtered by the ${name} kernel ${JSON.stringify(kernel)}: ${r}.`);
+		const meta = await writeMap(outDir, `${dir}/${name}.webp`, values, width, height, (r) => `The greyscale photograph filtered by ${FILTER_WORDS[name]} ${JSON.stringify(kernel)}: ${r}.`);
 		return { name, kernel, ...meta };
 	});
 	return { grayscale: grayMeta, filters };
