@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import rehypeLayout from './src/publish/rehype-layout.ts';
 import { docsSidebarItems } from './src/publish/sidebar.ts';
 import { baseFromEnv, siteFromEnv, siteIntegrations } from './src/publish/site-url.ts';
 
@@ -21,7 +22,7 @@ export default defineConfig({
 	cacheDir: './.astro-cache',
 	// Astro 7's default Markdown processor ignores remark/rehype plugins; KaTeX needs the unified one.
 	markdown: {
-		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeLayout] }),
 	},
 	vite: {
 		build: {

@@ -42,7 +42,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
-				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
+				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', mosaicLayout: null, skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
 				report(layers.length);
 				continue;
 			}
@@ -61,6 +61,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				groups: analysis.groups,
 				mosaic: mosaic.files.map((f) => ref(f)),
 				mosaicNote: mosaic.note,
+				mosaicLayout: mosaic.layout,
 				skipped: null,
 				receptiveField: fields[layer.index] ?? null,
 				hasGallery,

@@ -24,8 +24,8 @@ export function formatNumber(lang: Lang, value: number, digits?: number): string
 
 /** A byte count as MB/kB. */
 export function formatBytes(lang: Lang, bytes: number): string {
-	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)} MB`;
-	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
+	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)}\u00a0MB`;
+	return `${formatNumber(lang, bytes / 1e3, 1)}\u00a0kB`;
 }
 
 const FAMILY_NAMES: Record<string, { ja: string; en: string }> = {
@@ -120,6 +120,12 @@ const STRINGS = {
 	convLayers: { ja: '畳み込み層', en: 'Convolution layers' },
 	kernels: { ja: 'カーネル数', en: 'Kernels' },
 	producer: { ja: '書き出したツール', en: 'Exported by' },
+	producerNotRecorded: { ja: 'ファイルに記録なし', en: 'not recorded in the file' },
+	mosaicRowsNote: {
+		ja: '左の数字はその行の最初のカーネルの番号で、番号は左から右へ進みます。',
+		en: 'The number at the left of a row is its first kernel; kernels are numbered left to right.',
+	},
+	mosaicChannelsNote: { ja: '最初のブロックの上のラベルは、その入力チャンネルです。', en: 'The labels over the first block name its input channels.' },
 	format: { ja: 'ファイル形式', en: 'File format' },
 	opsets: { ja: 'opset', en: 'Opsets' },
 	sha256: { ja: 'SHA-256', en: 'SHA-256' },

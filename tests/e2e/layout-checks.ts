@@ -7,16 +7,19 @@
 
 /** Options of `horizontalOverflow`. */
 export interface OverflowOptions {
-	/** Whether boxes that scroll sideways are acceptable (they are on a phone, for wide tables and code). */
-	allowScrolling: boolean;
+	/**
+	 * Which boxes, besides code blocks and display maths, may scroll sideways: `any` (a phone), `tables`
+	 * (a table whose words and maths cannot wrap further), `none` (pages whose tables must fit).
+	 */
+	scrolling: 'any' | 'tables' | 'none';
 }
 
 /**
  * Boxes whose content is wider than the box: the page itself, and any element in `main` that does not
  * scroll (its content spills over its neighbours or is clipped). Boxes that scroll must be reachable by
- * keyboard and named; at desktop width only code blocks and display maths may scroll.
+ * keyboard and named, and a table's caption must stay in view.
  */
-export function horizontalOverflow({ allowScrolling }: OverflowOptions): string[] {
+export function horizontalOverflow({ scrolling }: OverflowOptions): string[] {
 	const describe = (el: Element) => {
 		const cls = [...el.classList].slice(0, 2).map((c) => `.${c}`).join('');
 		const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 50);
@@ -32,17 +35,23 @@ export function horizontalOverflow({ allowScrolling }: OverflowOptions): string[
 		const style = getComputedStyle(el);
 		if (style.display === 'inline' || style.display === 'none' || style.display === 'contents') continue;
 		if (el.clientWidth === 0 || el.getBoundingClientRect().width <= 1) continue; // hidden, or visually hidden for screen readers
-		if (el.scrollWidth <= el.clientWidth + 1) continue;
+		// KaTeX draws sub- and superscripts with a 2 px empty cell past their box (.vlist-s, a Safari fix): not content.
+		const slack = el.querySelector('.katex') ? 2 : 0;
+		if (el.scrollWidth <= el.clientWidth + 1 + slack) continue;
 		const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';
 		if (!scrolls) {
 			spilling.push(el);
 			continue;
 		}
 		const codeOrMaths = el.matches('pre, .expressive-code *, .katex-display');
-		if (!allowScrolling && !codeOrMaths) problems.push(`${describe(el)} scrolls sideways at this width: ${el.scrollWidth} px of content in ${el.clientWidth} px`);
+		const allowed = codeOrMaths || scrolling === 'any' || (scrolling === 'tables' && el.matches('table'));
+		if (!allowed) problems.push(`${describe(el)} scrolls sideways at this width: ${el.scrollWidth} px of content in ${el.clientWidth} px`);
 		const focusable = el.matches('[tabindex]') || el.querySelector('a[href], button, input, [tabindex]') !== null;
 		if (!focusable) problems.push(`${describe(el)} scrolls sideways but cannot be reached by keyboard`);
 		if (!codeOrMaths && !el.matches('[aria-label], [aria-labelledby]') && !el.querySelector('caption')) problems.push(`${describe(el)} scrolls sideways but has no name (aria-label or caption)`);
+		const caption = el.querySelector('caption')?.getBoundingClientRect();
+		const box = el.getBoundingClientRect();
+		if (caption && (caption.left < box.left - 1 || caption.right > box.left + el.clientWidth + 1)) problems.push(`${describe(el)}: its caption is cut off (${Math.round(caption.width)} px wide in a ${el.clientWidth} px view)`);
 	}
 	// Report the innermost culprits: an ancestor's overflow is only theirs, propagated.
 	for (const el of spilling) {
@@ -54,8 +63,9 @@ export function horizontalOverflow({ allowScrolling }: OverflowOptions): string[
 
 /**
  * Text that must stay on one line but was broken over two: inline maths, a number with its unit
- * ("94 %", "2.5 MB", "7 px"), and a Japanese word (katakana runs, and words as the browser's own
- * Japanese segmenter finds them).
+ * ("94 %", "2.5 MB", "7 px"), and Japanese words as the browser's own segmenter (Intl.Segmenter) finds
+ * them: in a label (a block of at most 24 characters: headers, captions, names) every word, in prose the
+ * katakana words ("カーネル", "ダイレーション"). Prose may break between other characters, as Japanese does.
  */
 export function brokenInlineText(): string[] {
 	const lines = (rects: DOMRectList | DOMRect[]) => {
@@ -74,6 +84,7 @@ export function brokenInlineText(): string[] {
 	const numberUnit = /\d(?:[.,]\d+)*[ \u00a0\u202f]?(?:%|px|[kKMG]B\b|ms\b)/g;
 	const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 	const japanese = /^[\u3040-\u30ff\u4e00-\u9fff]{2,}$/;
+	const katakana = /^[\u30a0-\u30ff]{2,}$/;
 	const walker = document.createTreeWalker(document.querySelector('main') ?? document.body, NodeFilter.SHOW_TEXT, {
 		acceptNode: (node) => (node.parentElement?.closest('.katex, script, style, pre, [hidden]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
 	});
@@ -89,8 +100,10 @@ export function brokenInlineText(): string[] {
 			if (spansLines(node, m.index, m.index + m[0].length)) problems.push(`"${m[0]}" spans two lines in "${text.trim().slice(0, 60)}"`);
 		}
 		if (!/[\u3040-\u30ff]/.test(text)) continue;
+		const block = node.parentElement?.closest('p, li, td, th, dt, dd, caption, figcaption, h1, h2, h3, h4, h5, h6, label, legend, div');
+		const label = (block?.textContent ?? text).trim().length <= 24;
 		for (const { segment, index, isWordLike } of segmenter.segment(text)) {
-			if (!isWordLike || !japanese.test(segment)) continue;
+			if (!isWordLike || !(label ? japanese : katakana).test(segment)) continue;
 			if (spansLines(node, index, index + segment.length)) problems.push(`the word "${segment}" is broken over two lines in "${text.trim().slice(0, 60)}"`);
 		}
 	}
