@@ -9,9 +9,9 @@ import { CLIP_PERCENTILE, palette, rangeFor, robustMax, toIndex } from './colorm
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
 import { type Preprocess, filter2d, grayscale, loadInputTensor, loadPhoto, loadPhotoFit } from './photo.ts';
 import type { ConvGeometry, ConvLayer, Kernel } from '../reader/model.ts';
-import { readsImage } from '../analysis/geometry.ts';
 
 export { robustMax } from './colormap.ts';
+export { readsColourImage } from './colour-input.ts';
 
 /** One rendered map (a feature-map channel or a filtered photograph). */
 export interface MapImage extends ImageMeta {
@@ -66,14 +66,6 @@ export interface FeatureMapsResult {
 	note: string;
 }
 
-/**
- * True for a 2-D forward convolution that reads the 3-channel image directly (its second weight axis is
- * the colours; for ConvTranspose it would be C_out/group): its kernels can be drawn as colours, and
- * `renderFeatureMaps` can run it on a photograph.
- */
-export function readsColourImage(layer: ConvLayer): boolean {
-	return readsImage(layer) && !layer.transposed && layer.weightShape.length === 4 && layer.weightShape[1] === 3 && (layer.geometry?.group ?? 1) === 1;
-}
 
 /** The raw output of `runFirstLayer`: channel-major float32 maps. */
 export interface FirstLayerOutput {

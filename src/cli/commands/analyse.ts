@@ -44,8 +44,8 @@ export function colorOrder(value: string | undefined): 'RGB' | 'BGR' {
  * stderr when the config was found rather than given), else RGB. Returns the config too, for commands
  * that use more of it (`uses` says what, in that message).
  */
-export function orderFor(command: string, file: string, values: { config?: string; 'color-order'?: string }, uses = (order: string) => `colour order ${order}`): { order: 'RGB' | 'BGR'; found: FoundConfig | null } {
-	const found = configForModel(file, { config: values.config });
+export async function orderFor(command: string, file: string, values: { config?: string; 'color-order'?: string }, uses = (order: string) => `colour order ${order}`): Promise<{ order: 'RGB' | 'BGR'; found: FoundConfig | null }> {
+	const found = await configForModel(file, { config: values.config });
 	if (values['color-order'] !== undefined) return { order: colorOrder(values['color-order']), found };
 	if (found && !found.given) announceConfig(command, found, uses(found.config.preprocess.colorOrder));
 	return { order: found?.config.preprocess.colorOrder ?? colorOrder(undefined), found };
@@ -55,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
 	const parsed = parseCommand('analyse', args, { layer: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, 'color-order': { type: 'string' } }, HELP);
 	if (!parsed) return 0;
 	const { file } = parsed;
-	const { order } = orderFor('analyse', file, parsed.values);
+	const { order } = await orderFor('analyse', file, parsed.values);
 	const { openModel } = await import('../../reader/index.ts');
 	const model = await openModel(file);
 	const results: LayerAnalysis[] = [];
