@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { codeBlockLocale, contentTranslations } from './src/publish/code-blocks.ts';
+import rehypeLayout from './src/publish/rehype-layout.ts';
 import { docsSidebarItems } from './src/publish/sidebar.ts';
 import { baseFromEnv, siteFromEnv, siteIntegrations } from './src/publish/site-url.ts';
 
@@ -22,7 +23,7 @@ export default defineConfig({
 	cacheDir: './.astro-cache',
 	// Astro 7's default Markdown processor ignores remark/rehype plugins; KaTeX needs the unified one.
 	markdown: {
-		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+		processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeLayout] }),
 	},
 	vite: {
 		build: {

@@ -7,6 +7,7 @@ import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { Prediction } from '../render/classify.ts';
 import type { LabelSet, LabelSource } from '../render/labels.ts';
+import type { MosaicLayout } from '../render/mosaic.ts';
 import type { PlaygroundManifest } from '../render/playground.ts';
 
 /** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */
@@ -35,6 +36,8 @@ export interface LayerData extends ConvLayer {
 	mosaic: ImageRef[];
 	/** What the mosaic shows and how (normalisation, paging, downsampling). */
 	mosaicNote: string;
+	/** Where each kernel and channel is in the mosaic images (null without a mosaic). */
+	mosaicLayout: MosaicLayout | null;
 	/** Receptive field on the input image, in pixels, along height (null when unknown). */
 	receptiveField: number | null;
 	/** Why the layer has no analysis or images: its weight is computed at run time, or `limits.maxLayers`. */

@@ -55,7 +55,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
 				report(++layersDone);
-				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, shares: null, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
+				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, shares: null, mosaic: [], mosaicNote: '', mosaicLayout: null, skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
 			}
 			const kernel = await model.readKernel(layer);
 			if (layer.index === 0) firstKernel = kernel;
@@ -73,6 +73,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				shares: matchShares(analysis.kernels),
 				mosaic: mosaic.files.map((f) => ref(f)),
 				mosaicNote: mosaic.note,
+				mosaicLayout: mosaic.layout,
 				skipped: null,
 				receptiveField: fields[layer.index] ?? null,
 				hasGallery,

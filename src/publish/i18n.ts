@@ -25,8 +25,8 @@ export function formatNumber(lang: Lang, value: number, digits?: number): string
 
 /** A byte count as MB/kB. */
 export function formatBytes(lang: Lang, bytes: number): string {
-	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)} MB`;
-	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
+	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)}\u00a0MB`;
+	return `${formatNumber(lang, bytes / 1e3, 1)}\u00a0kB`;
 }
 
 export { colourWord, familyName, groupName, storageName, taskName } from './names.ts';

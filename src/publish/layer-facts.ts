@@ -21,7 +21,7 @@ export function layerFacts(t: Strings, lang: Lang, layer: LayerData): Record<Lay
 		groups: g.groups,
 		bias: t(layer.bias ? 'yes' : 'no'),
 		params: formatNumber(lang, layer.params),
-		receptiveField: layer.receptiveField === null ? '—' : `${layer.receptiveField} px`,
+		receptiveField: layer.receptiveField === null ? '—' : `${layer.receptiveField}\u00a0px`,
 		batchNorm: t(layer.followedByBatchNorm ? 'yes' : 'no'),
 		dtype: `${layer.dtype}${t('paren', { text: storageName(lang, layer.storage) })}`,
 	};
