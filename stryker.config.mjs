@@ -34,7 +34,7 @@ export default {
 	coverageAnalysis: 'perTest',
 	mutate: known ? [folders[/** @type {keyof typeof folders} */ (folder)]] : Object.values(folders),
 	// Build outputs and caches are neither code nor fixtures: keep them out of the sandbox copy.
-	ignorePatterns: ['dist', 'dist-*', '.astro', '.astro-cache', '.atlas-cache', 'generated', 'public/atlas', 'tests/fixtures/generated', 'tests/fixtures/generated-corpus', 'bench/out', 'reports', '/mutation'],
+	ignorePatterns: ['dist', 'dist-*', '.astro', '.astro-cache', '.atlas-cache', 'generated', 'public/atlas', 'tests/fixtures/generated', 'tests/fixtures/generated-corpus', 'bench/out', 'reports', '/mutation', '.stryker-tmp*'],
 	incremental: true,
 	// Only the per-folder files are kept in the repository; the others are scratch.
 	incrementalFile: known ? `mutation/${folder}.incremental.json` : `reports/mutation/${folder}/incremental.json`,
