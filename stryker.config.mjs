@@ -46,6 +46,9 @@ export default {
 	concurrency: 1,
 	// Some tests run onnxruntime on real models: a mutant that makes them loop must still time out.
 	timeoutMS: 20_000,
+	// The first run of every related test, with coverage per test: minutes on a busy machine (the reader's
+	// related tests include the corpus and the onnxruntime cross-check).
+	dryRunTimeoutMinutes: 30,
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: 'always',
 };
