@@ -8,7 +8,7 @@ import { type SpatialMatch, matchSpatial } from './match.ts';
 import { type Histogram, type WeightStats, histogram, maxAbs, weightStats } from './stats.ts';
 import { FAMILY_GROUPS, type Family } from './templates.ts';
 
-export { FAMILIES, FAMILY_GROUPS, type Family, templatesFor } from './templates.ts';
+export { FAMILIES, FAMILY_GROUPS, type Family, type FamilyGroup, templatesFor } from './templates.ts';
 export { UNCLASSIFIED_BELOW, matchSpatial, type SpatialMatch } from './match.ts';
 export { OPPONENT_FAMILY, OPPONENT_FLAG, type ColorOpponent } from './color.ts';
 export { NEAR_ZERO_RELATIVE, HISTOGRAM_BINS, weightStats, histogram, type WeightStats, type Histogram } from './stats.ts';

@@ -28,7 +28,7 @@ export const FAMILIES = [
 export type Family = (typeof FAMILIES)[number];
 
 /** Coarser groups for a census that does not split hairs between Sobel, Prewitt and Scharr. */
-export const FAMILY_GROUPS: Record<Family, string> = {
+export const FAMILY_GROUPS = {
 	laplacian: 'second-derivative',
 	'center-surround': 'second-derivative',
 	'sobel-horizontal': 'edge',
@@ -46,7 +46,10 @@ export const FAMILY_GROUPS: Record<Family, string> = {
 	'color-opponent': 'color',
 	pointwise: 'pointwise',
 	unclassified: 'unclassified',
-};
+} as const satisfies Record<Family, string>;
+
+/** A coarse group of families (`edge`, `low-pass`, …). */
+export type FamilyGroup = (typeof FAMILY_GROUPS)[Family];
 
 /** One designed kernel, L2-normalised so a dot product with a unit vector is a cosine. */
 export interface Template {

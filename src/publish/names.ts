@@ -1,0 +1,79 @@
+/**
+ * The names of the analysis' families and groups and of the ways a kernel is stored, in both
+ * languages. Typed by the analysis' own unions: a new family, group or storage kind does not compile
+ * until it has its names here, and data naming one that has none fails the build instead of printing the id.
+ */
+import type { Family, FamilyGroup } from '../analysis/templates.ts';
+import type { KernelStorage } from '../reader/model.ts';
+import type { Lang } from './i18n.ts';
+
+type Names<K extends string> = Record<K, Record<Lang, string>>;
+
+const FAMILY_NAMES: Names<Family> = {
+	laplacian: { ja: 'ラプラシアン', en: 'Laplacian' },
+	'sobel-horizontal': { ja: 'ソーベル（水平エッジ）', en: 'Sobel (horizontal edges)' },
+	'sobel-vertical': { ja: 'ソーベル（垂直エッジ）', en: 'Sobel (vertical edges)' },
+	'prewitt-horizontal': { ja: 'プレウィット（水平エッジ）', en: 'Prewitt (horizontal edges)' },
+	'prewitt-vertical': { ja: 'プレウィット（垂直エッジ）', en: 'Prewitt (vertical edges)' },
+	'scharr-horizontal': { ja: 'シャール（水平エッジ）', en: 'Scharr (horizontal edges)' },
+	'scharr-vertical': { ja: 'シャール（垂直エッジ）', en: 'Scharr (vertical edges)' },
+	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
+	'box-blur': { ja: '平均化（ボックス）ぼかし', en: 'Box blur' },
+	'gaussian-blur': { ja: 'ガウシアンぼかし', en: 'Gaussian blur' },
+	identity: { ja: '恒等', en: 'Identity' },
+	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
+	'center-surround': { ja: '中心周辺型（LoG/DoG）', en: 'Centre-surround (LoG/DoG)' },
+	gabor: { ja: 'ガボール', en: 'Gabor' },
+	'color-opponent': { ja: '色の対比', en: 'Colour opponent' },
+	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
+	unclassified: { ja: '分類なし', en: 'Unclassified' },
+};
+
+const GROUP_NAMES: Names<FamilyGroup> = {
+	'second-derivative': { ja: '2 次微分（ラプラシアン・中心周辺）', en: 'Second derivative (Laplacian, centre-surround)' },
+	edge: { ja: 'エッジ（ソーベル・プレウィット・シャール・斜め）', en: 'Edge (Sobel, Prewitt, Scharr, diagonal)' },
+	'low-pass': { ja: '平滑化（ぼかし）', en: 'Low-pass (blur)' },
+	identity: { ja: '恒等', en: 'Identity' },
+	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
+	gabor: { ja: 'ガボール（縞模様）', en: 'Gabor (stripes)' },
+	color: { ja: '色の対比', en: 'Colour contrast' },
+	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
+	unclassified: { ja: '分類なし', en: 'Unclassified' },
+};
+
+const STORAGE_NAMES: Names<KernelStorage> = {
+	initializer: { ja: '初期化子', en: 'initializer' },
+	constant: { ja: 'Constant ノード', en: 'Constant node' },
+	external: { ja: '外部データ', en: 'external data' },
+	dequantized: { ja: '量子化から復元', en: 'dequantised' },
+	quantized: { ja: '整数（復元して表示）', en: 'integer, shown dequantised' },
+	dynamic: { ja: '実行時に計算', en: 'computed at run time' },
+	checkpoint: { ja: 'チェックポイントのテンソル', en: 'checkpoint tensor' },
+};
+
+/** Thrown when the data names something this file has no name for (data from another version of the analysis). */
+export class UnknownNameError extends Error {
+	override name = 'UnknownNameError';
+}
+
+function lookup<K extends string>(table: Names<K>, what: string, lang: Lang, id: string): string {
+	if (!Object.hasOwn(table, id)) {
+		throw new UnknownNameError(`no ${what} name for "${id}": add it to src/publish/names.ts, or rebuild the model data (generated/) with this version`);
+	}
+	return table[id as K][lang];
+}
+
+/** The localised name of a classical-filter family. */
+export function familyName(lang: Lang, family: string): string {
+	return lookup(FAMILY_NAMES, 'family', lang, family);
+}
+
+/** The localised name of a coarse family group. */
+export function groupName(lang: Lang, group: string): string {
+	return lookup(GROUP_NAMES, 'group', lang, group);
+}
+
+/** Where a kernel was stored, in words. */
+export function storageName(lang: Lang, storage: string): string {
+	return lookup(STORAGE_NAMES, 'storage', lang, storage);
+}
