@@ -3,8 +3,8 @@
  * Mutation testing. `npm run mutation` runs every folder below in turn (scripts/mutation.ts) and prints
  * the scores; `npm run mutation -- reader` one folder; `npm run mutation:changed` only the files changed
  * since main. `MUTATION_FOLDER=reader npx stryker run` is what the first runs per folder.
- * Not in CI: a full run takes hours on two cores. Scores, run times and the mutants accepted as equivalent
- * are in stryker-equivalent.md.
+ * Not in CI: a full run takes hours on two cores. Scores and run times are in README.md ("Mutation
+ * testing"); the mutants accepted as equivalent, and how to read the scores, in stryker-equivalent.md.
  *
  * Each folder keeps its own incremental file, committed in mutation/, because Stryker rewrites that file
  * with the results of the files it mutated in that run only: one shared file would forget every other

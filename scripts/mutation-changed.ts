@@ -1,7 +1,7 @@
 /**
  * `npm run mutation:changed [-- BASE]`: mutation testing of only the source files changed since BASE
  * (default `main`), committed or not, that `npm run mutation` covers. Minutes instead of hours, for a
- * check before a commit; the full run (`npm run mutation`) and its scores are in stryker-equivalent.md.
+ * check before a commit; the full run is `npm run mutation` (scores in README.md).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
