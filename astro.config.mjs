@@ -57,6 +57,7 @@ export default defineConfig({
 				{ label: 'Models', translations: { ja: 'モデル' }, link: '/models/' },
 				{ label: 'Guides', translations: { ja: 'ガイド' }, items: docsSidebarItems('guides') },
 				{ label: 'Classical vs learned', translations: { ja: '古典的フィルタと学習済みフィルタ' }, link: '/compare/' },
+				{ label: 'Filter glossary', translations: { ja: 'フィルタの用語集' }, link: '/glossary/' },
 				{ label: 'Credits', translations: { ja: 'クレジット' }, link: '/credits/' },
 			],
 		}),

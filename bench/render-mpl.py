@@ -9,6 +9,7 @@ import numpy as np
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from mosaic_layout import mosaic  # same layout as renderLayerMosaic: NaN gaps drawn dark grey
 
 job = json.load(open(sys.argv[1]))
 out = sys.argv[2]
@@ -16,20 +17,6 @@ os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(0)
 layers = [(l, (rng.standard_normal(l["dims"]) * np.sqrt(2 / np.prod(l["dims"][1:]))).astype(np.float32)) for l in job["layers"]]
 cmap_div = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#333333")
-
-
-def mosaic(w, bpr, s, k0, k1):
-    """Same layout as renderLayerMosaic: kernels as blocks of channel tiles, NaN gaps drawn dark grey."""
-    n, c, h, wd = w.shape
-    t = np.repeat(np.repeat(w[k0:k1], s, axis=2), s, axis=3)  # nearest-neighbour upscale
-    if h * wd > 1:
-        t = np.pad(t, ((0, 0), (0, 0), (0, 1), (0, 1)), constant_values=np.nan)  # tile gaps
-    blocks = t.transpose(0, 2, 1, 3).reshape(k1 - k0, t.shape[2], -1)  # [k, rows, C*cols]
-    rows = -(-(k1 - k0) // bpr)
-    pad = rows * bpr - (k1 - k0)
-    blocks = np.concatenate([blocks, np.full((pad,) + blocks.shape[1:], np.nan, np.float32)])
-    blocks = np.pad(blocks, ((0, 0), (0, 0), (0, 2)), constant_values=np.nan)  # block gaps
-    return blocks.reshape(rows, bpr, blocks.shape[1], -1).transpose(0, 2, 1, 3).reshape(rows * blocks.shape[1], -1)
 
 
 def save(img, path, cmap, vmin, vmax):

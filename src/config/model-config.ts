@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HUB_SOURCE_FORM, parseModelSource } from '../fetch/source.ts';
+import { LIMITS_DEFAULTS, PREPROCESS_DEFAULTS } from './defaults.ts';
 
 /** A text in both site languages. */
 const bilingual = z
@@ -33,15 +34,15 @@ const side = z.number().int().positive().max(MAX_INPUT_SIDE);
 /** How to turn a photograph into the model's input tensor: `((pixel * scale) - mean) / std`. */
 export const preprocessSchema = z.object({
 	/** Input height and width in pixels, `[height, width]`, each at most 2048; the photograph is resized (cover, centred) to it. */
-	size: z.tuple([side, side]).default([224, 224]),
+	size: z.tuple([side, side]).default(PREPROCESS_DEFAULTS.size),
 	/** Channel order the model expects: `RGB` (PyTorch, most exporters) or `BGR` (OpenCV-trained models such as PaddleOCR). */
-	colorOrder: z.enum(['RGB', 'BGR']).default('RGB'),
+	colorOrder: z.enum(['RGB', 'BGR']).default(PREPROCESS_DEFAULTS.colorOrder),
 	/** Factor applied to 0–255 pixel values before mean and std, usually `1/255` written as `0.00392156862745098`. */
-	scale: z.number().positive().default(1 / 255),
+	scale: z.number().positive().default(PREPROCESS_DEFAULTS.scale),
 	/** Per-channel mean subtracted after scaling, in the model's channel order. */
-	mean: rgbTriple.default([0.485, 0.456, 0.406]),
+	mean: rgbTriple.default(PREPROCESS_DEFAULTS.mean),
 	/** Per-channel standard deviation divided by after subtracting the mean, in the model's channel order. */
-	std: rgbTriple.refine((s) => s.every((v) => v > 0), 'every std value must be > 0').default([0.229, 0.224, 0.225]),
+	std: rgbTriple.refine((s) => s.every((v) => v > 0), 'every std value must be > 0').default(PREPROCESS_DEFAULTS.std),
 	/**
 	 * How the photograph is resampled to the input size, as timm's `interpolation` says: `bilinear`,
 	 * `bicubic` or `nearest`. Absent, the photograph is resized with sharp's default (Lanczos-3) as
@@ -58,7 +59,7 @@ export const preprocessSchema = z.object({
 /** Optional limits for very large models, so the site stays fast to build and to browse. */
 export const limitsSchema = z.object({
 	/** How many convolution layers (in data-flow order) get a full kernel gallery; the rest get a mosaic only. */
-	galleryLayers: z.number().int().min(1).default(1),
+	galleryLayers: z.number().int().min(1).default(LIMITS_DEFAULTS.galleryLayers),
 	/** Analyse and draw at most this many layers, in data-flow order (all when absent); later layers are still listed. */
 	maxLayers: z.number().int().min(1).optional(),
 }).strict();

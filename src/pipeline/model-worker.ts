@@ -12,14 +12,26 @@ import { serializeError } from './worker-pool.ts';
 export interface ModelJobInput {
 	id: string;
 	modelPath: string;
-	/** The model file's SHA-256, already known to the build (the reader then does not hash it again). */
-	sha256?: string;
+	/**
+	 * The model file's SHA-256 when the build already knows it (the reader then does not hash it again);
+	 * null when nothing needs it (the command line, with no cache): the file is then not hashed at all.
+	 */
+	sha256?: string | null;
 	config: ModelConfig;
 	outDir: string;
-	/** The featured sample photograph: the feature maps and the classification are computed on it. */
-	photoPath: string;
+	/**
+	 * The featured sample photograph: the feature maps and the classification are computed on it; null
+	 * for neither (the command line on a model without a config: no preprocessing to apply to a photo).
+	 */
+	photoPath: string | null;
 	/** Every sample photograph, prepared at the model's input size for the browser playground. */
 	samples: SamplePhoto[];
+	/** Only these layers (by index) are analysed, drawn and listed, as `kernel-atlas render --layer` asks; default all. */
+	layers?: number[];
+	/** Where the images go: default `outDir/images`, the build cache's layout. */
+	imagesDir?: string;
+	/** How the images' `src` starts in the data: default `atlas/<id>/`, their address on the site. */
+	srcPrefix?: string;
 }
 
 export interface ModelJobProgress {

@@ -21,16 +21,21 @@ interface PhotoEntry {
 	featured: boolean;
 }
 
+/** The sample photographs `samplesDir/photos.json` lists, and the featured one's path. */
+export function samplePhotos(samplesDir: string): { photos: PhotoEntry[]; featured: PhotoEntry; featuredPath: string; samples: SamplePhoto[] } {
+	const { photos } = JSON.parse(readFileSync(join(samplesDir, 'photos.json'), 'utf8')) as { photos: PhotoEntry[] };
+	const featured = photos.find((p) => p.featured) ?? photos[0];
+	if (!featured) throw new Error(`${join(samplesDir, 'photos.json')} lists no photograph`);
+	const samples = photos.map((p) => ({ id: p.id, path: join(samplesDir, p.file), title: p.title }));
+	return { photos, featured, featuredPath: join(samplesDir, featured.file), samples };
+}
+
 /**
  * Renders (or takes from the cache) the filtered photographs; returns their data, every sample photo (for
  * the playground) and the cache key, which covers every photo's bytes since models prepare them all.
  */
 export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[]; featuredPath: string; samples: SamplePhoto[]; key: string }> {
-	const { photos } = JSON.parse(readFileSync(join(paths.samples, 'photos.json'), 'utf8')) as { photos: PhotoEntry[] };
-	const featured = photos.find((p) => p.featured) ?? photos[0];
-	if (!featured) throw new Error(`${join(paths.samples, 'photos.json')} lists no photograph`);
-	const featuredPath = join(paths.samples, featured.file);
-	const samples = photos.map((p) => ({ id: p.id, path: join(paths.samples, p.file), title: p.title }));
+	const { photos, featured, featuredPath, samples } = samplePhotos(paths.samples);
 	const shas = await Promise.all(samples.map((s) => sha256File(s.path)));
 	const key = cacheKey({ modelSha256: shas.join(','), config: { featured, samples: photos.map((p) => [p.id, p.title]) }, versions: STAGE_VERSIONS });
 	const dir = join(paths.cache, 'photos');

@@ -1,25 +1,35 @@
 /**
  * One model through the stages: read (reader) → extract kernels → analyse (analysis) → render (render),
- * turned into the page data of `atlas-data.ts`. Runs in a worker thread, or directly in tests.
+ * turned into the page data of `atlas-data.ts`. The build runs it in a worker thread per model;
+ * `kernel-atlas render` runs it directly, so the command line draws exactly what the site shows.
  */
 import { dirname, join } from 'node:path';
-import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
-import { openModel, type ConvLayer, type Kernel } from '../reader/index.ts';
-import { readsColourImage, renderFeatureMaps, renderFirstLayerGallery, renderLayerMosaic, renderLegends, type GalleryResult, type ImageMeta, type LegendImage } from '../render/index.ts';
+import { analyseLayer, matchShares, type LayerAnalysis } from '../analysis/index.ts';
+import { openModel } from '../reader/index.ts';
+import type { ConvLayer, Kernel, OpenedModel } from '../reader/model.ts';
+import { readsColourImage } from '../render/colour-input.ts';
+import { type GalleryResult, renderFirstLayerGallery } from '../render/gallery.ts';
+import { type LegendImage, renderLegends } from '../render/legend.ts';
+import { renderLayerMosaic } from '../render/mosaic.ts';
+import { type ImageMeta, mapLimit } from '../render/output.ts';
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
-import { sha256File } from './cache.ts';
-import { writePlaygroundData } from '../render/playground.ts';
+import { sha256File } from '../reader/hash.ts';
 import { classifySample } from './classification.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
 
-/** Processes one model into `input.outDir/images/`, reporting progress after every layer. */
-export async function processModel(input: ModelJobInput, onProgress: (p: ModelJobProgress) => void): Promise<ModelData> {
+/**
+ * Processes one model into `input.imagesDir` (default `input.outDir/images/`), reporting progress after
+ * every layer. `opened`: the model, when the caller has opened it already (and closes it itself).
+ */
+export async function processModel(input: ModelJobInput, onProgress: (p: ModelJobProgress) => void, opened?: OpenedModel): Promise<ModelData> {
 	const started = performance.now();
 	const { config, id } = input;
-	const imagesDir = join(input.outDir, 'images');
-	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `atlas/${id}/${meta.path}`, width: meta.width, height: meta.height, alt });
-	const model = await openModel(input.modelPath, { sha256: input.sha256 });
+	const imagesDir = input.imagesDir ?? join(input.outDir, 'images');
+	const srcPrefix = input.srcPrefix ?? `atlas/${id}/`;
+	const selected = input.layers ? new Set(input.layers) : null;
+	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `${srcPrefix}${meta.path}`, width: meta.width, height: meta.height, alt });
+	const model = opened ?? (await openModel(input.modelPath, input.sha256 === null ? { hash: false } : { sha256: input.sha256 }));
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
 		const rendered = config.limits.maxLayers ?? model.layers.length;
@@ -33,18 +43,19 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 
 		const legends = await renderLegends(imagesDir);
 		images += legends.length;
-		const layers: LayerData[] = [];
-		const galleries: GalleryData[] = [];
 		let kernelCount = 0;
+		let layersDone = 0;
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
-		for (const layer of model.layers) {
+		const chosen = selected ? model.layers.filter((l) => selected.has(l.index)) : model.layers;
+		// Two layers in flight: one is analysed and filled on this thread while the other's large images
+		// are compressed on the thread pool. Results keep the layers' order, so the data is the same.
+		const done = await mapLimit(chosen, 2, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
-				layers.push({ ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false });
-				report(layers.length);
-				continue;
+				report(++layersDone);
+				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, shares: null, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
 			}
 			const kernel = await model.readKernel(layer);
 			if (layer.index === 0) firstKernel = kernel;
@@ -53,55 +64,73 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			const analysis = analyseLayer(kernel, layer, { colorOrder: config.preprocess.colorOrder });
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
 			images += mosaic.files.length;
-			layers.push({
+			const data: LayerData = {
 				...layer,
 				stats: analysis.stats,
 				histogram: analysis.histogram,
 				families: analysis.families,
 				groups: analysis.groups,
+				shares: matchShares(analysis.kernels),
 				mosaic: mosaic.files.map((f) => ref(f)),
 				mosaicNote: mosaic.note,
 				skipped: null,
 				receptiveField: fields[layer.index] ?? null,
 				hasGallery,
-			});
+			};
+			let gallery: GalleryData | null = null;
 			if (hasGallery) {
-				const gallery = await renderFirstLayerGallery(kernel, imagesDir, {
+				const result = await renderFirstLayerGallery(kernel, imagesDir, {
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder: config.preprocess.colorOrder,
 					rgb: readsColourImage(layer),
 					layout: 'files',
 				});
-				images += gallery.images.length;
-				galleries.push(galleryData(layer, kernel, analysis, gallery, legends, ref));
+				images += result.images.length;
+				gallery = galleryData(layer, kernel, analysis, result, legends, ref);
 			}
-			report(layers.length);
-		}
+			report(++layersDone);
+			return { data, gallery };
+		});
+		const layers = done.map((d) => d.data);
+		const galleries = done.flatMap((d) => (d.gallery ? [d.gallery] : []));
 
 		// Feature maps: only for a first layer that reads the colour image itself.
 		let inputImage: ImageRef | null = null;
 		let playground: ModelData['playground'] = null;
 		const first = model.layers[0];
 		const firstGallery = galleries.find((g) => g.layerIndex === first?.index);
-		if (first && firstKernel && firstGallery && readsColourImage(first)) {
-			const maps = await renderFeatureMaps(first, firstKernel, input.photoPath, config.preprocess, imagesDir, { modelFile: input.modelPath });
-			images += maps.maps.length + 1;
+		const photoPath = input.photoPath;
+		if (photoPath && first && firstKernel && firstGallery && readsColourImage(first)) {
+			// Loaded here: sharp and onnxruntime cost more to load than drawing a layer takes.
+			const { renderFeatureMaps } = await import('../render/feature-maps.ts');
+			const { writePlaygroundData } = await import('../render/playground.ts');
+			const maps = await renderFeatureMaps(first, firstKernel, photoPath, config.preprocess, imagesDir, { modelFile: input.modelPath });
+			images += maps.maps.length + maps.demeaned.length + 1;
 			inputImage = ref(maps.input);
 			for (const map of maps.maps) {
 				const kernel = firstGallery.kernels[map.channel];
 				if (kernel) kernel.featureMap = ref(map);
 			}
+			for (const map of maps.demeaned) {
+				const kernel = firstGallery.kernels[map.channel];
+				if (kernel) kernel.demeanedMap = ref(map);
+			}
+			maps.similarity.forEach((sim, c) => {
+				const kernel = firstGallery.kernels[c];
+				if (kernel) kernel.mapSimilarity = sim;
+			});
 			const about = { id, preprocess: config.preprocess, channelNames: firstGallery.channelNames, matches: firstGallery.kernels.map((k) => k.match) };
 			const manifest = await writePlaygroundData(first, firstKernel, about, input.samples, imagesDir);
 			images += manifest.photos.length;
-			playground = { ...manifest, src: `atlas/${id}/playground/manifest.json` };
+			playground = { ...manifest, src: `${srcPrefix}playground/manifest.json` };
 		}
-		const classification = await classifySample(input.modelPath, input.photoPath, config, model.info);
+		const classification = photoPath ? await classifySample(input.modelPath, photoPath, config, model.info) : null;
 		report(layers.length, true);
-		const externalData = await hashExternalData(input.modelPath, model.externalData);
+		// For the build cache only: a run that needs no hashes (the command line) records none.
+		const externalData = input.sha256 === null ? [] : await hashExternalData(input.modelPath, model.externalData);
 		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData, classification, playground };
 	} finally {
-		model.close();
+		if (!opened) model.close();
 	}
 }
 
@@ -111,7 +140,6 @@ async function hashExternalData(modelPath: string, locations: string[]): Promise
 	for (const location of locations) out.push({ location, sha256: await sha256File(join(dirname(modelPath), location)) });
 	return out;
 }
-
 
 const VARIANTS = ['diverging-layer', 'diverging-kernel', 'viridis-layer', 'viridis-kernel'] as const;
 
@@ -138,6 +166,8 @@ function galleryData(
 		);
 		const summed = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, x) => round(values.reduce((s, ch) => s + ch[r]![x]!, 0))));
 		const a = analysis.kernels[k]!;
+		const { height: ch, width: cw } = a.compared;
+		const grid = (v: ArrayLike<number>) => Array.from({ length: ch }, (_, r) => Array.from({ length: cw }, (_, x) => round(v[r * cw + x]!)));
 		return {
 			index: k,
 			values,
@@ -149,9 +179,13 @@ function galleryData(
 			matchDetail: a.detail,
 			score: a.score,
 			polarity: a.polarity,
-			colorOpponent: a.colorOpponent ? `${a.colorOpponent.axis}` : null,
+			compared: { view: a.compared.view, weights: a.compared.weights, height: ch, width: cw, values: grid(a.compared.values) },
+			top: a.top.map((t) => ({ family: t.family, detail: t.detail, cosine: round(t.cosine), values: grid(t.values) })),
+			colorOpponent: a.colorOpponent && { axis: a.colorOpponent.axis, positive: a.colorOpponent.positive, negative: a.colorOpponent.negative, strength: round(a.colorOpponent.strength) },
+			mapSimilarity: null,
 			images: { summed: {}, rgb: null, channels: {} },
 			featureMap: null,
+			demeanedMap: null,
 		};
 	});
 	for (const image of gallery.images) {

@@ -1,7 +1,6 @@
 /**
  * The code version of the model stages: a digest of every source and data file (`.ts`, and `.json` such
- * as the ImageNet class names) of the reader, analysis, render, pipeline and config code (their declared
- * versions such as RENDERER_VERSION live in those files, so they are covered). Any edit to that code
+ * as the ImageNet class names) of the reader, analysis, render, pipeline and config code. Any edit to that code
  * invalidates the cache, so a fix never leaves stale images behind, and nothing depends on someone
  * remembering to bump a number. Reading the files costs a few milliseconds; importing the stages just
  * for their version constants would cost far more (sharp).

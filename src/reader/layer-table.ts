@@ -16,7 +16,8 @@ export function formatLayerTable(model: { info: ModelInfo; layers: ConvLayer[] }
 	const opsets = Object.entries(info.opsets).map(([domain, v]) => `${domain} ${v}`).join(', ');
 	const producer = printable([info.producer, info.producerVersion].filter(Boolean).join(' ')) || 'unknown producer';
 	const head = info.format === 'onnx' ? `IR ${info.irVersion}, opset ${opsets || 'none'}, ${producer}` : `${info.format} checkpoint${info.producer ? ` (${producer})` : ''}`;
-	const lines = [`${printable(info.file)}: ${info.bytes.toLocaleString('en-US')} bytes, sha256 ${info.sha256.slice(0, 16)}…, ${head}`, ''];
+	const sha = info.sha256 ? `, sha256 ${info.sha256.slice(0, 16)}…` : '';
+	const lines = [`${printable(info.file)}: ${thousands(info.bytes)} bytes${sha}, ${head}`, ''];
 	const header = ['#', 'layer', 'op', 'weight', 'stride', 'padding', 'groups', 'bias', 'params', 'notes'];
 	const rows = layers.map((l) => [
 		String(l.index),
@@ -27,16 +28,21 @@ export function formatLayerTable(model: { info: ModelInfo; layers: ConvLayer[] }
 		!l.geometry ? '-' : !l.onnx || l.onnx.autoPad === 'NOTSET' || l.onnx.autoPad === 'VALID' ? l.geometry.pads.join(',') : l.onnx.autoPad,
 		l.geometry ? String(l.geometry.group) : '-',
 		l.bias ? 'yes' : 'no',
-		l.params.toLocaleString('en-US'),
+		thousands(l.params),
 		notes(l),
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 	const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
 	lines.push(format(header), ...rows.map(format), '');
 	const total = layers.reduce((n, l) => n + l.params, 0);
-	lines.push(`${layers.length} convolution layer${layers.length === 1 ? '' : 's'}, ${total.toLocaleString('en-US')} parameters`, '');
+	lines.push(`${layers.length} convolution layer${layers.length === 1 ? '' : 's'}, ${thousands(total)} parameters`, '');
 	if (info.format !== 'onnx') lines.push('A checkpoint records no stride, padding or groups (shown as -): only the graph that uses the weights knows them.', '');
 	return lines.join('\n');
+}
+
+/** `1,234,567`, as toLocaleString('en-US') writes it, without loading ICU's number formatting (about 40 ms). */
+export function thousands(n: number): string {
+	return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function notes(l: ConvLayer): string {

@@ -41,6 +41,7 @@ export interface ModelInfo {
 	/** The file name (no folder). For a sharded checkpoint, the index file. */
 	file: string;
 	bytes: number;
+	/** Lowercase hex; '' when the model was opened with `hash: false`. */
 	sha256: string;
 	/** Who wrote the file (ONNX producer; a checkpoint's metadata `format`, or ''). */
 	producer: string;
@@ -157,6 +158,11 @@ export interface OpenOptions {
 	 * reader then takes it for `info.sha256` instead of reading the whole file once more to hash it.
 	 */
 	sha256?: string;
+	/**
+	 * `false`: do not hash the file at all (`info.sha256` is then ''). For callers whose result does not
+	 * show the hash, such as `kernel-atlas render`: hashing a 100 MB model costs more than reading its layers.
+	 */
+	hash?: boolean;
 }
 
 /** One reader per format, tried in turn by `openModel` (Netron's shape: probe cheaply, then decode). */

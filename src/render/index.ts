@@ -8,6 +8,6 @@ export { renderLegends, type LegendImage } from './legend.ts';
 export { type ImageMeta } from './output.ts';
 export { encodePng, type RasterImage } from './png.ts';
 export { palette, GAP_RGB, GAP_INDEX, type ColormapName } from './colormap.ts';
-export { readsColourImage, renderFeatureMaps, renderClassicalFilters, CLASSICAL_FILTERS, type FeatureMapsResult, type ClassicalFiltersResult, type MapImage } from './feature-maps.ts';
+export { readsColourImage } from './colour-input.ts';
+export { renderFeatureMaps, renderClassicalFilters, CLASSICAL_FILTERS, type FeatureMapsResult, type ClassicalFiltersResult, type MapImage } from './feature-maps.ts';
 export { type Preprocess, PhotoError } from './photo.ts';
-export { renderModel, RENDERER_VERSION, type RenderableModel, type RenderModelOptions, type RenderManifest } from './model.ts';

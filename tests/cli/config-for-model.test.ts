@@ -14,7 +14,7 @@ const base = { title: { ja: 'a', en: 'a' }, description: { ja: 'a', en: 'a' }, l
 const write = (id: string, source: string, extra: object = {}) => writeFileSync(join(models, `${id}.json`), JSON.stringify({ ...base, source, ...extra }));
 
 describe('configForModel', () => {
-	it('finds the config whose source is the file: in models/, or downloaded into the build cache', () => {
+	it('finds the config whose source is the file: in models/, or downloaded into the build cache', async () => {
 		writeFileSync(join(models, 'net.onnx'), 'x');
 		write('local', 'net.onnx', { preprocess: { colorOrder: 'BGR' } });
 		const hub = 'hf:acme/net/model.safetensors';
@@ -23,14 +23,14 @@ describe('configForModel', () => {
 		writeFileSync(join(dir, 'model.safetensors'), 'x');
 		write('hub', hub);
 		writeFileSync(join(models, 'broken.json'), '{ not json'); // another model's broken config does not matter
-		expect(configForModel(join(models, 'net.onnx'), { root, modelsDir: models })).toMatchObject({ given: false, config: { id: 'local', preprocess: { colorOrder: 'BGR' } } });
-		expect(configForModel(join(dir, 'model.safetensors'), { root, modelsDir: models })?.config.id).toBe('hub');
+		expect(await configForModel(join(models, 'net.onnx'), { root, modelsDir: models })).toMatchObject({ given: false, config: { id: 'local', preprocess: { colorOrder: 'BGR' } } });
+		expect((await configForModel(join(dir, 'model.safetensors'), { root, modelsDir: models }))?.config.id).toBe('hub');
 		writeFileSync(join(root, 'elsewhere.onnx'), 'x');
-		expect(configForModel(join(root, 'elsewhere.onnx'), { root, modelsDir: models })).toBeNull();
+		expect(await configForModel(join(root, 'elsewhere.onnx'), { root, modelsDir: models })).toBeNull();
 	});
 
-	it('takes --config as given, and names a config it cannot read', () => {
-		expect(configForModel('whatever.onnx', { config: join(models, 'local.json') })).toMatchObject({ given: true, config: { id: 'local' } });
-		expect(() => configForModel('whatever.onnx', { config: 'models/nope.json' })).toThrow('models/nope.json: cannot be read (ENOENT). Pass a model config such as models/NAME.json to --config');
+	it('takes --config as given, and names a config it cannot read', async () => {
+		expect(await configForModel('whatever.onnx', { config: join(models, 'local.json') })).toMatchObject({ given: true, config: { id: 'local' } });
+		await expect(configForModel('whatever.onnx', { config: 'models/nope.json' })).rejects.toThrow('models/nope.json: cannot be read (ENOENT). Pass a model config such as models/NAME.json to --config');
 	});
 });

@@ -14,6 +14,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** `model.safetensors` holding an 8-byte length prefix and `header` (8 bytes): the file starts with 0x08. */
+function withEightByteHeader(header: string): string {
+	const path = join(scratch, 'model.safetensors');
+	const length = Buffer.alloc(8);
+	length.writeBigUInt64LE(BigInt(Buffer.byteLength(header)));
+	writeFileSync(path, Buffer.concat([length, Buffer.from(header)]));
+	expect(readFileSync(path)[0]).toBe(0x08);
+	return path;
+}
+
 describe('openModel', () => {
 	it('opens an ONNX file through the ONNX reader, with the format in its facts', async () => {
 		const model = await openModel(join(GENERATED_DIR, 'pytorch-scopes.onnx'));
@@ -35,6 +45,30 @@ describe('openModel', () => {
 		const given = await openModel(path, { sha256: 'f'.repeat(64) });
 		given.close();
 		expect(given.info.sha256).toBe('f'.repeat(64));
+		const unhashed = await openModel(path, { hash: false });
+		unhashed.close();
+		expect(unhashed.info.sha256).toBe('');
+		expect(unhashed.layers).toEqual(hashed.layers);
+	});
+
+	// A safetensors header of 8 bytes makes the file start 08 00 00 00 00 00 00 00, and 0x08 is also the
+	// protobuf tag of ONNX's ir_version (field 1, varint): the first bytes alone must not hand it to ONNX.
+	it.each([
+		['an array header', '[1, 2]  ', /model\.safetensors: the header does not start with "\{"/],
+		['a header cut short', '{"a": {}', /model\.safetensors: the header is not valid JSON/],
+	])('a safetensors file whose 8-byte header is %s gets a safetensors error, not an ONNX one', async (_, header, message) => {
+		const path = withEightByteHeader(header);
+		const error = await openModel(path).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ModelError);
+		expect(error).not.toBeInstanceOf(OnnxError);
+		expect((error as Error).message).toMatch(message);
+	});
+
+	it('a valid safetensors file with an 8-byte header (no tensors) opens as safetensors', async () => {
+		const model = await openModel(withEightByteHeader('{      }'));
+		model.close();
+		expect(model.info.format).toBe('safetensors');
+		expect(model.layers).toEqual([]);
 	});
 
 	it.each([

@@ -19,7 +19,8 @@ export async function run(args: string[]): Promise<number> {
 	if (!parsed) return 0;
 	const path = parsed.file;
 	const { openModel, formatLayerTable } = await import('../../reader/index.ts');
-	const model = await openModel(path);
+	// The table leaves the hash out: reading a 100 MB model to hash it costs more than listing its layers.
+	const model = await openModel(path, { hash: Boolean(parsed.values.json) });
 	try {
 		if (parsed.values.json) {
 			const json = { model: model.info, inputs: model.graphInputs, layers: model.layers };

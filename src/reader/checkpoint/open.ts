@@ -57,7 +57,7 @@ export async function openCheckpoint(
 	let closed = false;
 	try {
 		const source = files.track(openCheckpointFile(path, file));
-		hashing = options.sha256 !== undefined ? Promise.resolve(options.sha256) : sha256File(path, stopHash.signal);
+		hashing = options.sha256 !== undefined || options.hash === false ? Promise.resolve(options.sha256 ?? '') : sha256File(path, stopHash.signal);
 		hashing.catch(() => {});
 		const parsed = parse(source, files);
 		const plans = checkpointLayers(parsed.tensors);

@@ -40,7 +40,7 @@ export async function openOnnxModel(path: string, options: OpenOptions = {}): Pr
 	const externals = new ExternalFiles(file, dirname(resolvePath(path)));
 	// Hash on the thread pool's reads while this thread scans; stopped if the scan fails.
 	const stopHash = new AbortController();
-	const hashing = options.sha256 !== undefined ? Promise.resolve(options.sha256) : sha256File(path, stopHash.signal);
+	const hashing = options.sha256 !== undefined || options.hash === false ? Promise.resolve(options.sha256 ?? '') : sha256File(path, stopHash.signal);
 	hashing.catch(() => {});
 	try {
 		const scan = scanModel(source);
