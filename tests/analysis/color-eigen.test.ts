@@ -50,7 +50,7 @@ describe('analyseColor', () => {
 		// Red −b, green +b: W = (−1, 1, 0)ᵀ bᵀ, so u = ±(−1, 1, 0)/√2 and the pattern is ±√2 b; b peaks at +3.
 		const b = [1, 3, -2, 0.5];
 		const c = analyseColor([b.map((v) => -v), b, [0, 0, 0, 0]], 4);
-		expect(c.opponent).toMatchObject({ axis: 'red-green', positive: 'green', negative: 'red', score: 1 });
+		expect(c.opponent).toMatchObject({ axis: 'red-green', positive: 'green', negative: 'red', strength: 1 });
 		expect(Array.from(c.pattern)).toEqual(b.map((v) => expect.closeTo(Math.SQRT2 * v, 12)));
 		expect(c.opponent!.color).toEqual([expect.closeTo(-Math.SQRT1_2, 12), expect.closeTo(Math.SQRT1_2, 12), expect.closeTo(0, 12)]);
 	});
@@ -60,7 +60,7 @@ describe('analyseColor', () => {
 		const b = [0.5, 2, 1];
 		const c = analyseColor([b.map((v) => -v), b.map((v) => -v), b.map((v) => 2 * v)], 3);
 		expect(c.opponent).toMatchObject({ axis: 'blue-yellow', positive: 'blue', negative: 'yellow' });
-		expect(c.opponent!.score).toBeCloseTo(1, 12);
+		expect(c.opponent!.strength).toBeCloseTo(1, 12);
 		const s = Math.sqrt(6);
 		expect(c.opponent!.color).toEqual([expect.closeTo(-1 / s, 12), expect.closeTo(-1 / s, 12), expect.closeTo(2 / s, 12)]);
 		expect(Array.from(c.pattern)).toEqual(b.map((v) => expect.closeTo(s * v, 12)));
