@@ -24,6 +24,11 @@ export function formatNumber(lang: Lang, value: number, digits?: number): string
 }
 
 /** A byte count as MB/kB. */
+/** A share (0–1) as a percentage, its unit joined by a no-break space so that number and % never part. */
+export function formatPercent(lang: Lang, share: number, digits = 0): string {
+	return `${formatNumber(lang, 100 * share, digits)}\u00a0%`;
+}
+
 export function formatBytes(lang: Lang, bytes: number): string {
 	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)}\u00a0MB`;
 	return `${formatNumber(lang, bytes / 1e3, 1)}\u00a0kB`;

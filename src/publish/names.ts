@@ -32,8 +32,8 @@ const FAMILY_NAMES: Names<Family> = {
 
 // One name per analysis group (FAMILY_GROUPS): the grouping every table and every sentence uses.
 const GROUP_NAMES: Names<FamilyGroup> = {
-	'horizontal-edge': { ja: '水平エッジ（ソーベル／プレウィット／シャール）', en: 'Horizontal edge (Sobel / Prewitt / Scharr)' },
-	'vertical-edge': { ja: '垂直エッジ（ソーベル／プレウィット／シャール）', en: 'Vertical edge (Sobel / Prewitt / Scharr)' },
+	'horizontal-edge': { ja: '水平エッジ（ソーベル、プレウィット、シャール）', en: 'Horizontal edge (Sobel / Prewitt / Scharr)' },
+	'vertical-edge': { ja: '垂直エッジ（ソーベル、プレウィット、シャール）', en: 'Vertical edge (Sobel / Prewitt / Scharr)' },
 	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
 	laplacian: { ja: 'ラプラシアン／LoG（中心周辺型）', en: 'Laplacian / LoG (centre-surround)' },
 	blur: { ja: 'ぼかし（ボックス／ガウシアン）', en: 'Blur (box / Gaussian)' },

@@ -1,7 +1,7 @@
 /**
  * One language per page: every built page, in both languages, is scanned for text in the other
  * language outside elements whose `lang` marks it (see language-scan.ts). Japanese pages may use Latin
- * script only for identifiers (anything with a digit, dot, slash, colon or @), code, maths, and the
+ * script only for identifiers (anything with a digit, dot, slash, colon or @), single-letter symbols, code, maths, and the
  * proper names and terms listed below; English pages may hold no kana, kanji or full-width forms.
  * The static pages are read as built (scripts off): what a reader gets before any script runs.
  */
@@ -19,10 +19,11 @@ const JAPANESE_PAGES_ALLOW = new Set(
 	NHWC Caffe OpenCV NumPy matplotlib torchvision timm safetensors onnxruntime Python npm Git LFS GitHub Pages Actions Hugging
 	Face Hub URL ID JSON Schema SPDX MIT Lanczos viridis scikit-image Debian DeepScale UC Berkeley Iandola Krizhevsky Olah Luo He
 	Zeiler Fergus Distill Stefan van der Walt A kernel-atlas inspect print model push out in h w op groups bias params layer weight stride
-	padding initializer notes cropPct`.split(/\s+/),
+	padding initializer notes cropPct VS Code sharp arXiv`.split(/\s+/),
 );
 
-const identifier = (token: string) => /[0-9._/:@#]/.test(token);
+// A lone letter in Japanese prose is a symbol of a formula (K, T, r, x), not an English word.
+const identifier = (token: string) => /[0-9._/:@#]/.test(token) || token.length === 1;
 
 function builtPages(dir = 'dist', found: string[] = []): string[] {
 	for (const name of readdirSync(dir)) {
