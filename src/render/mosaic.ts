@@ -6,9 +6,9 @@ import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { type KernelData, type LayerShapeInfo, kernelAxes, kernelGeometry, kernelSlice, type KernelGeometry } from '../analysis/geometry.ts';
 import { maxAbs } from '../analysis/stats.ts';
-import { type ColormapName, GAP_INDEX, palette, rangeFor, toIndex } from './colormap.ts';
+import { type ColormapName, GAP_INDEX, STEPS, palette, rangeFor } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatMatrix, mapLimit, writeEncoded } from './output.ts';
-import { encodePng } from './png.ts';
+import { type IndexedScanlines, encodeScanlines } from './png.ts';
 
 /** Options of {@link renderLayerMosaic}. */
 export interface MosaicOptions {
@@ -73,12 +73,7 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 	const geo = kernelGeometry(kernel.dims);
 	const lay = layoutFor(geo, options.targetWidth ?? 1200);
 	const stem = options.name ?? `layers/layer-${layer.index}-${colormap}-${norm}`;
-	let lo = Infinity;
-	let hi = -Infinity;
-	for (const v of kernel.data) {
-		if (v < lo) lo = v;
-		if (v > hi) hi = v;
-	}
+	const [lo, hi] = minMax(kernel.data, 0, kernel.data.length);
 	const range = rangeFor(colormap, lo, hi);
 	const rowH = lay.tileH + lay.rowGap;
 	const rowsTotal = Math.ceil(geo.count / lay.bpr);
@@ -97,7 +92,7 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 	while (todo.length > 0) {
 		const split = await mapLimit(todo, 2, async ([r0, r1]): Promise<[number, number][]> => {
 			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal);
-			const png = await encodePng(image);
+			const png = await encodeScanlines(image);
 			if (png.length <= budget || r1 - r0 === 1) {
 				const tmp = `${stem}.part-${r0}.png`;
 				const meta = await writeEncoded(options.outDir, tmp, png, image.width, image.height, '');
@@ -168,55 +163,75 @@ export function layoutFor(geo: KernelGeometry, targetWidth: number): Layout {
 	return { geo, s, gap, blockGap, rowGap, bpr, ...d, width: bpr * d.blockW + (bpr - 1) * blockGap };
 }
 
-function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array) {
+/** Smallest and largest of `data[from..to)`, in one indexed pass (an iterator per layer costs more than the drawing). */
+function minMax(data: Float32Array, from: number, to: number): [number, number] {
+	let min = Infinity;
+	let max = -Infinity;
+	for (let i = from; i < to; i++) {
+		const v = data[i]!;
+		if (v < min) min = v;
+		if (v > max) max = v;
+	}
+	return [min, max];
+}
+
+/**
+ * Draws rows r0..r1 of blocks straight into PNG scanlines (a filter byte, then the row's palette indices),
+ * so the encoder compresses them without another copy. Indices are `toIndex`'s, computed inline: this
+ * loop touches every weight of every layer.
+ */
+function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array): IndexedScanlines {
 	const { geo, s, gap, blockGap, rowGap, bpr, tileW, tileH, blockW, width } = lay;
+	const data = kernel.data;
+	const stride = width + 1;
 	const rowH = tileH + rowGap;
 	const height = (r1 - r0) * rowH - rowGap;
-	const pixels = new Uint8Array(width * height).fill(GAP_INDEX);
+	const rows = new Uint8Array(stride * height).fill(GAP_INDEX);
+	for (let y = 0; y < height; y++) rows[y * stride] = 0; // filter type 0 (None)
 	const plane = geo.height * geo.width;
+	const perKernel = geo.channels * geo.size;
+	const top = STEPS - 1;
 	for (let r = r0; r < r1; r++) {
 		const y0 = (r - r0) * rowH;
 		for (let b = 0; b < bpr; b++) {
 			const k = r * bpr + b;
 			if (k >= geo.count) break;
-			const w = kernelSlice(kernel.data, geo, k);
-			let [lo, hi] = range;
+			const first = k * perKernel;
+			let lo = range[0];
+			let hi = range[1];
 			if (norm === 'kernel') {
-				let min = Infinity;
-				let max = -Infinity;
-				for (const v of w) {
-					if (v < min) min = v;
-					if (v > max) max = v;
-				}
+				const [min, max] = minMax(data, first, first + perKernel);
 				[lo, hi] = rangeFor(cmap, min, max);
 			}
+			const span = hi - lo;
 			const bx = b * (blockW + blockGap);
 			for (let c = 0; c < geo.channels; c++) {
 				const tx = bx + c * (tileW + gap);
 				for (let d = 0; d < geo.depth; d++) {
 					const dx = tx + d * (geo.width * s + 1);
-					const base = c * geo.size + d * plane;
+					const base = first + c * geo.size + d * plane;
 					for (let i = 0; i < geo.height; i++) {
-						const row = (y0 + i * s) * width;
-						for (let j = 0; j < geo.width; j++) {
-							const idx = toIndex(w[base + i * geo.width + j], lo, hi);
-							const x = row + dx + j * s;
-							if (s === 1) pixels[x] = idx;
-							else pixels.fill(idx, x, x + s);
+						let x = (y0 + i * s) * stride + 1 + dx;
+						const src = base + i * geo.width;
+						for (let j = 0; j < geo.width; j++, x += s) {
+							const t = Math.round(((data[src + j]! - lo) / span) * top);
+							const idx = t < 0 ? 0 : t > top ? top : t;
+							if (s === 1) rows[x] = idx;
+							else for (let u = 0; u < s; u++) rows[x + u] = idx;
 						}
 					}
 				}
 			}
 		}
-		// Nearest-neighbour upscaling vertically: copy each drawn pixel row s − 1 times.
+		// Nearest-neighbour upscaling vertically: copy each drawn scanline s − 1 times.
 		if (s > 1) {
 			for (let i = 0; i < geo.height; i++) {
-				const src = (y0 + i * s) * width;
-				for (let t = 1; t < s; t++) pixels.copyWithin(src + t * width, src, src + width);
+				const src = (y0 + i * s) * stride;
+				for (let t = 1; t < s; t++) rows.copyWithin(src + t * stride, src, src + stride);
 			}
 		}
 	}
-	return { kind: 'indexed' as const, width, height, pixels, palette: pal };
+	return { width, height, rows, palette: pal };
 }
 
 function altText(kernel: KernelData, layer: LayerShapeInfo, geo: KernelGeometry, cmap: ColormapName, norm: string, range: [number, number], page: string | null): string {
