@@ -6,7 +6,7 @@ import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { type KernelData, type LayerShapeInfo, kernelAxes, kernelGeometry, kernelSlice, type KernelGeometry } from '../analysis/geometry.ts';
 import { maxAbs } from '../analysis/stats.ts';
-import { type ColormapName, GAP_INDEX, STEPS, palette, rangeFor } from './colormap.ts';
+import { type ColormapName, GAP_INDEX, palette, rangeFor, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatMatrix, mapLimit, writeEncoded } from './output.ts';
 import { type IndexedScanlines, encodeScanlines } from './png.ts';
 
@@ -177,8 +177,7 @@ function minMax(data: Float32Array, from: number, to: number): [number, number] 
 
 /**
  * Draws rows r0..r1 of blocks straight into PNG scanlines (a filter byte, then the row's palette indices),
- * so the encoder compresses them without another copy. Indices are `toIndex`'s, computed inline: this
- * loop touches every weight of every layer.
+ * so the encoder compresses them without another copy. This loop touches every weight of every layer.
  */
 function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array): IndexedScanlines {
 	const { geo, s, gap, blockGap, rowGap, bpr, tileW, tileH, blockW, width } = lay;
@@ -190,7 +189,6 @@ function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: Col
 	for (let y = 0; y < height; y++) rows[y * stride] = 0; // filter type 0 (None)
 	const plane = geo.height * geo.width;
 	const perKernel = geo.channels * geo.size;
-	const top = STEPS - 1;
 	for (let r = r0; r < r1; r++) {
 		const y0 = (r - r0) * rowH;
 		for (let b = 0; b < bpr; b++) {
@@ -203,8 +201,16 @@ function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: Col
 				const [min, max] = minMax(data, first, first + perKernel);
 				[lo, hi] = rangeFor(cmap, min, max);
 			}
-			const span = hi - lo;
 			const bx = b * (blockW + blockGap);
+			if (geo.size === 1) {
+				// Pointwise (1 × 1) kernels, most of a ResNet's weights: one s × s square per channel.
+				let x = y0 * stride + 1 + bx;
+				for (let c = 0; c < geo.channels; c++, x += tileW + gap) {
+					const idx = toIndex(data[first + c]!, lo, hi);
+					for (let u = 0; u < s; u++) rows[x + u] = idx;
+				}
+				continue;
+			}
 			for (let c = 0; c < geo.channels; c++) {
 				const tx = bx + c * (tileW + gap);
 				for (let d = 0; d < geo.depth; d++) {
@@ -214,8 +220,7 @@ function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: Col
 						let x = (y0 + i * s) * stride + 1 + dx;
 						const src = base + i * geo.width;
 						for (let j = 0; j < geo.width; j++, x += s) {
-							const t = Math.round(((data[src + j]! - lo) / span) * top);
-							const idx = t < 0 ? 0 : t > top ? top : t;
+							const idx = toIndex(data[src + j]!, lo, hi);
 							if (s === 1) rows[x] = idx;
 							else for (let u = 0; u < s; u++) rows[x + u] = idx;
 						}
