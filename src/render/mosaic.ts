@@ -91,8 +91,14 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 	let todo = pages;
 	while (todo.length > 0) {
 		const split = await mapLimit(todo, 2, async ([r0, r1]): Promise<[number, number][]> => {
-			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal);
-			const png = await encodeScanlines(image);
+			const scratch = takeScratch(lay.width + 1, (r1 - r0) * (lay.tileH + lay.rowGap) - lay.rowGap);
+			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal, scratch);
+			let png: Buffer;
+			try {
+				png = await encodeScanlines(image);
+			} finally {
+				giveScratch(scratch);
+			}
 			if (png.length <= budget || r1 - r0 === 1) {
 				const tmp = `${stem}.part-${r0}.png`;
 				const meta = await writeEncoded(options.outDir, tmp, png, image.width, image.height, '');
@@ -163,6 +169,27 @@ export function layoutFor(geo: KernelGeometry, targetWidth: number): Layout {
 	return { geo, s, gap, blockGap, rowGap, bpr, ...d, width: bpr * d.blockW + (bpr - 1) * blockGap };
 }
 
+// Scanline buffers kept between pages and layers: a model's mosaics fill tens of MB, and fresh buffers
+// of that size each time make V8 collect garbage again and again. At most a few are in use at once
+// (two pages per layer, two layers in flight).
+const spare: ArrayBuffer[] = [];
+const MAX_SPARE = 4;
+
+/** A buffer of `stride × height` bytes for one page's scanlines, reused when one is free. */
+function takeScratch(stride: number, height: number): Uint8Array {
+	const size = stride * height;
+	const i = spare.findIndex((b) => b.byteLength >= size);
+	const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(size, 1 << 20));
+	return new Uint8Array(buffer, 0, size);
+}
+
+/** Returns a buffer from {@link takeScratch} once its page is compressed. */
+function giveScratch(view: Uint8Array): void {
+	spare.push(view.buffer as ArrayBuffer);
+	// Keep the largest: a later, bigger page then needs no new buffer.
+	if (spare.length > MAX_SPARE) spare.sort((a, b) => b.byteLength - a.byteLength).pop();
+}
+
 /** Smallest and largest of `data[from..to)`, in one indexed pass (an iterator per layer costs more than the drawing). */
 function minMax(data: Float32Array, from: number, to: number): [number, number] {
 	let min = Infinity;
@@ -179,13 +206,13 @@ function minMax(data: Float32Array, from: number, to: number): [number, number] 
  * Draws rows r0..r1 of blocks straight into PNG scanlines (a filter byte, then the row's palette indices),
  * so the encoder compresses them without another copy. This loop touches every weight of every layer.
  */
-function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array): IndexedScanlines {
+function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array, rows: Uint8Array): IndexedScanlines {
 	const { geo, s, gap, blockGap, rowGap, bpr, tileW, tileH, blockW, width } = lay;
 	const data = kernel.data;
 	const stride = width + 1;
 	const rowH = tileH + rowGap;
 	const height = (r1 - r0) * rowH - rowGap;
-	const rows = new Uint8Array(stride * height).fill(GAP_INDEX);
+	rows.fill(GAP_INDEX);
 	for (let y = 0; y < height; y++) rows[y * stride] = 0; // filter type 0 (None)
 	const plane = geo.height * geo.width;
 	const perKernel = geo.channels * geo.size;
