@@ -1,28 +1,54 @@
 // @ts-check
 /**
- * Mutation testing: `npm run mutation` (everything below, incremental), `npm run mutation:changed` (only the
- * files changed since main). Not in CI: a full run takes hours on two cores. Scores of the last runs and
- * the mutants accepted as equivalent are in stryker-equivalent.md.
+ * Mutation testing. `npm run mutation` runs every folder below in turn (scripts/mutation.ts) and prints
+ * the scores; `npm run mutation -- reader` one folder; `npm run mutation:changed` only the files changed
+ * since main. `MUTATION_FOLDER=reader npx stryker run` is what the first runs per folder.
+ * Not in CI: a full run takes hours on two cores. Scores and run times are in README.md ("Mutation
+ * testing"); the mutants accepted as equivalent, and how to read the scores, in stryker-equivalent.md.
+ *
+ * Each folder keeps its own incremental file, committed in mutation/, because Stryker rewrites that file
+ * with the results of the files it mutated in that run only: one shared file would forget every other
+ * folder. With it, a rerun (on a fresh clone too) tests only the mutants whose code or covering tests changed.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+
+/** The mutated folders, by the name `npm run mutation -- NAME` takes. */
+export const folders = {
+	reader: 'src/reader/**/*.ts',
+	analysis: 'src/analysis/**/*.ts',
+	render: 'src/render/**/*.ts',
+	pipeline: 'src/pipeline/**/*.ts',
+	config: 'src/config/**/*.ts',
+	scripts: 'scripts/**/*.ts',
+};
+
+// A folder name; `changed` (scripts/mutation-changed.ts, which gives --mutate); unset: everything at once.
+const folder = process.env.MUTATION_FOLDER ?? 'all';
+const known = folder in folders;
+if (!known && folder !== 'all' && folder !== 'changed') throw new Error(`MUTATION_FOLDER=${folder}: expected one of ${Object.keys(folders).join(', ')}`);
+
 export default {
 	testRunner: 'vitest',
 	// Only the tests that can kill a mutant: see vitest.mutation.config.ts.
 	vitest: { configFile: 'vitest.mutation.config.ts', related: true },
 	coverageAnalysis: 'perTest',
-	mutate: ['src/reader/**/*.ts', 'src/analysis/**/*.ts', 'src/render/**/*.ts', 'src/pipeline/**/*.ts', 'src/config/**/*.ts', 'scripts/**/*.ts'],
+	mutate: known ? [folders[/** @type {keyof typeof folders} */ (folder)]] : Object.values(folders),
 	// Build outputs and caches are neither code nor fixtures: keep them out of the sandbox copy.
-	ignorePatterns: ['dist', 'dist-*', '.astro', '.atlas-cache', 'generated', 'public/atlas', 'tests/fixtures/generated', 'bench/out', 'reports'],
-	// Results are kept, so a rerun tests only the mutants whose code or covering tests changed.
+	ignorePatterns: ['dist', 'dist-*', '.astro', '.astro-cache', '.atlas-cache', 'generated', 'public/atlas', 'tests/fixtures/generated', 'tests/fixtures/generated-corpus', 'bench/out', 'reports', '/mutation', '.stryker-tmp*'],
 	incremental: true,
-	incrementalFile: 'reports/mutation/stryker-incremental.json',
+	// Only the per-folder files are kept in the repository; the others are scratch.
+	incrementalFile: known ? `mutation/${folder}.incremental.json` : `reports/mutation/${folder}/incremental.json`,
 	reporters: ['html', 'json', 'clear-text', 'progress'],
-	htmlReporter: { fileName: 'reports/mutation/index.html' },
-	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	htmlReporter: { fileName: `reports/mutation/${folder}/index.html` },
+	jsonReporter: { fileName: `reports/mutation/${folder}/mutation.json` },
 	thresholds: { high: 90, low: 80, break: null },
-	concurrency: 2,
+	// Two cores shared with everything else: one test process at a time unless told otherwise (--concurrency 2).
+	concurrency: 1,
 	// Some tests run onnxruntime on real models: a mutant that makes them loop must still time out.
 	timeoutMS: 20_000,
+	// The first run of every related test, with coverage per test: minutes on a busy machine (the reader's
+	// related tests include the corpus and the onnxruntime cross-check).
+	dryRunTimeoutMinutes: 30,
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: 'always',
 };

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { DTYPE, GRAPH, TENSOR } from '../src/reader/onnx/onnx-schema.ts';
 import { ProtoWriter } from '../src/reader/onnx/wire-writer.ts';
 import { seeded as random } from '../tests/fixtures/catalog.ts';
-import { nodeProto, valueInfo, writeModelFile } from './reader-models.ts';
+import { nodeProto, valueInfo, writeModelFile } from '../tests/fixtures/onnx-builder.ts';
 
 /** What a generated model holds. */
 export interface ShapeInfo {

@@ -3,10 +3,10 @@
  * scope names) straight to a file, chunk by chunk. Weight bytes are views of one random pool: their
  * values do not matter for speed, and the generator stays well under the file size in memory.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { ProtoWriter } from '../src/reader/onnx/wire-writer.ts';
-import { DTYPE, GRAPH, MODEL, NODE, OPSET, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO, ATTRIBUTE, ATTRIBUTE_TYPE, SHAPE, DIMENSION } from '../src/reader/onnx/onnx-schema.ts';
+import { DTYPE, GRAPH, TENSOR } from '../src/reader/onnx/onnx-schema.ts';
+import { nodeProto, valueInfo, writeModelFile } from '../tests/fixtures/onnx-builder.ts';
 
 interface Builder {
 	graph: ProtoWriter;
@@ -23,19 +23,6 @@ function weight(b: Builder, name: string, dims: number[]): string {
 	return name;
 }
 
-/** A NodeProto with one output and integer-list attributes (all the benchmark graphs need). */
-export function nodeProto(op: string, name: string, inputs: string[], output: string, ints: Record<string, number[]> = {}): ProtoWriter {
-	const n = new ProtoWriter();
-	for (const i of inputs) n.string(NODE.input, i);
-	n.string(NODE.output, output).string(NODE.name, name).string(NODE.opType, op);
-	for (const [key, values] of Object.entries(ints)) {
-		const a = new ProtoWriter().string(ATTRIBUTE.name, key);
-		for (const v of values) a.varint(ATTRIBUTE.ints, v);
-		n.bytes(NODE.attribute, a.varint(ATTRIBUTE.type, ATTRIBUTE_TYPE.ints));
-	}
-	return n;
-}
-
 function node(b: Builder, op: string, name: string, inputs: string[], output: string, ints: Record<string, number[]> = {}): string {
 	b.graph.bytes(GRAPH.node, nodeProto(op, name, inputs, output, ints));
 	return output;
@@ -47,34 +34,6 @@ function conv(b: Builder, scope: string, x: string, cin: number, cout: number, k
 	const bias = weight(b, `onnx::Conv_${2000 + b.convs++}`, [cout]);
 	const p = Math.floor(k / 2);
 	return node(b, 'Conv', `${scope}/Conv`, [x, w, bias], `${scope}/Conv_output_0`, { kernel_shape: [k, k], strides: [stride, stride], pads: [p, p, p, p] });
-}
-
-/** A float tensor's ValueInfoProto; with no dims the shape is left undeclared (onnxruntime infers it). */
-export function valueInfo(name: string, dims: number[]): ProtoWriter {
-	const tensor = new ProtoWriter().varint(TENSOR_TYPE.elemType, DTYPE.float);
-	if (dims.length) {
-		const shape = new ProtoWriter();
-		for (const d of dims) shape.bytes(SHAPE.dim, new ProtoWriter().varint(DIMENSION.dimValue, d));
-		tensor.bytes(TENSOR_TYPE.shape, shape);
-	}
-	return new ProtoWriter().string(VALUE_INFO.name, name).bytes(VALUE_INFO.type, new ProtoWriter().bytes(TYPE.tensorType, tensor));
-}
-
-/** Wraps `graph` in a ModelProto (IR 8, opset 17) and streams it to `path`; returns its size in bytes. */
-export function writeModelFile(path: string, graph: ProtoWriter, producer: [string, string]): number {
-	const model = new ProtoWriter()
-		.varint(MODEL.irVersion, 8)
-		.string(MODEL.producerName, producer[0])
-		.string(MODEL.producerVersion, producer[1])
-		.bytes(MODEL.graph, graph)
-		.bytes(MODEL.opsetImport, new ProtoWriter().string(OPSET.domain, '').varint(OPSET.version, 17));
-	const fd = openSync(path, 'w');
-	try {
-		for (const chunk of model.chunks()) writeSync(fd, chunk);
-	} finally {
-		closeSync(fd);
-	}
-	return model.length;
 }
 
 function writeModel(path: string, b: Builder, output: string): number {

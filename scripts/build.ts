@@ -6,10 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { isUserError } from '../src/cli/errors.ts';
+import { isUserError, userErrorLines } from '../src/cli/errors.ts';
 import { buildModels } from '../src/pipeline/build-models.ts';
 import { siteFromEnv } from '../src/publish/site-url.ts';
-import { oneLine } from '../src/reader/printable.ts';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 
@@ -42,11 +41,11 @@ try {
 	const total = performance.now() / 1000;
 	console.error(`build: done in ${total.toFixed(1)} s (models ${modelPhase.toFixed(1)} s: ${counts}; site ${(total - modelPhase).toFixed(1)} s) → dist/`);
 } catch (error) {
-	if (isUserError(error)) fail(oneLine(error.message));
+	if (isUserError(error)) fail(...userErrorLines(error));
 	throw error;
 }
 
-function fail(message: string): never {
-	console.error(`build: ${message}`);
+function fail(...lines: string[]): never {
+	for (const line of lines) console.error(`build: ${line}`);
 	process.exit(1);
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run mutation:changed [-- BASE]`: mutation testing of only the source files changed since BASE
  * (default `main`), committed or not, that `npm run mutation` covers. Minutes instead of hours, for a
- * check before a commit; the full run and its scores are described in stryker-equivalent.md.
+ * check before a commit; the full run is `npm run mutation` (scores in README.md).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,5 +19,9 @@ if (changed.length === 0) {
 	process.exit(0);
 }
 console.error(`mutation: ${changed.length} file(s) changed since ${base}: ${changed.join(', ')}`);
-const stryker = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--mutate', changed.join(',')], { stdio: 'inherit' });
+// Its own incremental file (MUTATION_FOLDER=changed): a folder's kept file would be rewritten with these files alone.
+const stryker = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--mutate', changed.join(',')], {
+	stdio: 'inherit',
+	env: { ...process.env, MUTATION_FOLDER: 'changed' },
+});
 process.exit(stryker.status ?? 1);

@@ -1,18 +1,49 @@
 /** Colour-opponent detection for kernels that read the three colour channels of an image. */
 
-/** Colour axes a kernel can oppose. */
-export type OpponentAxis = 'red-green' | 'blue-yellow';
+/** The colours a kernel's two sides are named by: the primaries and their two-primary mixtures. */
+export const COLOUR_NAMES = ['red', 'green', 'blue', 'yellow', 'cyan', 'magenta'] as const;
+export type ColourName = (typeof COLOUR_NAMES)[number];
+
+/** The two colours a kernel opposes, in `COLOUR_NAMES` order (`red-green`, `blue-yellow`, `red-blue`, ...). */
+export type OpponentAxis = `${ColourName}-${ColourName}`;
 
 /** How a kernel contrasts colours; `null` in the analysis when it does not. */
 export interface ColorOpponent {
 	axis: OpponentAxis;
-	/** The colour the kernel responds to positively where its spatial pattern is strongest. */
-	positive: 'red' | 'green' | 'blue' | 'yellow';
-	negative: 'red' | 'green' | 'blue' | 'yellow';
-	/** Share (0–1) of the kernel's energy that is chromatic (not common to all three channels). */
-	score: number;
+	/**
+	 * The colour the kernel responds to most where its spatial pattern is strongest: the colour that
+	 * the RGB composite shows there (mid-grey plus the dominant colour direction).
+	 */
+	positive: ColourName;
+	/** The colour at the other end of the same direction (mid-grey minus it). */
+	negative: ColourName;
+	/**
+	 * Opponency strength (0–1): the share of the kernel's energy that is not common to all three
+	 * channels, 1 − Σₓ 3·m(x)² / Σₓ Σ_c w_c(x)², where m(x) is the mean of the three weights at x.
+	 */
+	strength: number;
 	/** The dominant colour direction as [r, g, b] (unit length), sign as for `positive`. */
 	color: [number, number, number];
+}
+
+/**
+ * Names the colour that mid-grey moves towards along direction [r, g, b]: the channels that rise. One
+ * primary when it rises at least twice as much as the next, else the mixture of the two that rise most
+ * (red + green is yellow, green + blue cyan, red + blue magenta).
+ * @example colourOf([0.7, 0.07, -0.7]) // 'red'
+ */
+export function colourOf(direction: readonly number[]): ColourName {
+	const up = [0, 1, 2].map((c) => Math.max(direction[c]!, 0));
+	const order = [0, 1, 2].sort((a, b) => up[b]! - up[a]! || a - b);
+	const [first, second] = order as [number, number];
+	if (up[second]! * 2 < up[first]!) return COLOUR_NAMES[first]!;
+	const pair = first + second; // 0+1 → 1, 1+2 → 3, 0+2 → 2
+	return pair === 1 ? 'yellow' : pair === 3 ? 'cyan' : 'magenta';
+}
+
+/** The axis name of two opposed colours, in `COLOUR_NAMES` order so `red-green` and `green-red` are one. */
+export function opponentAxis(a: ColourName, b: ColourName): OpponentAxis {
+	return COLOUR_NAMES.indexOf(a) <= COLOUR_NAMES.indexOf(b) ? `${a}-${b}` : `${b}-${a}`;
 }
 
 /** A kernel is flagged when at least this share of its energy is chromatic and its colours oppose. */
@@ -30,7 +61,7 @@ export interface ColorAnalysis {
  * Looks for colour opponency in a 3-channel kernel given as RGB slices of `size` weights each.
  * The kernel matrix W (3 × size) is factored by the eigenvectors of W·Wᵀ: the top one is the kernel's
  * dominant colour direction. It is opponent when that direction has both positive and negative parts
- * of comparable weight (red vs green, blue vs red+green) and chromatic energy is a real share.
+ * of comparable weight (e.g. red vs green, blue vs red+green) and chromatic energy is a real share.
  */
 export function analyseColor(rgb: [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>], size: number): ColorAnalysis {
 	const g = [0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -62,12 +93,11 @@ export function analyseColor(rgb: [ArrayLike<number>, ArrayLike<number>, ArrayLi
 	const neg = u.reduce((a, v) => a + Math.max(-v, 0), 0);
 	const balance = (2 * Math.min(pos, neg)) / (pos + neg);
 	if (balance < 0.5 || chroma < OPPONENT_FLAG) return { opponent: null, pattern };
-	const rg = (u[0] - u[1]) / Math.SQRT2;
-	const by = (2 * u[2] - u[0] - u[1]) / Math.sqrt(6);
-	const opponent: ColorOpponent =
-		Math.abs(rg) >= Math.abs(by)
-			? { axis: 'red-green', positive: rg > 0 ? 'red' : 'green', negative: rg > 0 ? 'green' : 'red', score: chroma, color: [u[0], u[1], u[2]] }
-			: { axis: 'blue-yellow', positive: by > 0 ? 'blue' : 'yellow', negative: by > 0 ? 'yellow' : 'blue', score: chroma, color: [u[0], u[1], u[2]] };
+	// Named by the colours the composite shows at the two ends of u, not by projection on a textbook
+	// axis: a red-versus-blue kernel projected on the blue-yellow axis was called "yellow +".
+	const positive = colourOf(u);
+	const negative = colourOf(u.map((v) => -v));
+	const opponent: ColorOpponent = { axis: opponentAxis(positive, negative), positive, negative, strength: chroma, color: [u[0]!, u[1]!, u[2]!] };
 	return { opponent, pattern };
 }
 

@@ -4,13 +4,13 @@
  */
 import { analyseColor, type ColorOpponent, OPPONENT_FAMILY } from './color.ts';
 import { type KernelData, type LayerShapeInfo, kernelGeometry, readsImage, kernelSlice, sumChannels, weightChannels } from './geometry.ts';
-import { type SpatialMatch, matchSpatial } from './match.ts';
+import { type SpatialMatch, type TemplateScore, matchSpatial } from './match.ts';
 import { type Histogram, type WeightStats, layerWeights } from './stats.ts';
 import { FAMILY_GROUPS, type Family } from './templates.ts';
 
-export { FAMILIES, FAMILY_GROUPS, type Family, type FamilyGroup, templatesFor } from './templates.ts';
-export { UNCLASSIFIED_BELOW, matchSpatial, type SpatialMatch } from './match.ts';
-export { OPPONENT_FAMILY, OPPONENT_FLAG, type ColorOpponent } from './color.ts';
+export { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type FamilyGroup, type Group, groupFamilies, templatesFor } from './templates.ts';
+export { UNCLASSIFIED_BELOW, TOP_TEMPLATES, isClassical, matchShares, matchSpatial, type MatchShares, type SpatialMatch, type TemplateScore } from './match.ts';
+export { COLOUR_NAMES, OPPONENT_FAMILY, OPPONENT_FLAG, colourOf, type ColorOpponent, type ColourName } from './color.ts';
 export { NEAR_ZERO_RELATIVE, HISTOGRAM_BINS, weightStats, histogram, type WeightStats, type Histogram } from './stats.ts';
 export * from './geometry.ts';
 
@@ -26,18 +26,38 @@ export interface AnalyseOptions {
 	colorOrder?: 'RGB' | 'BGR';
 }
 
-/** One kernel's findings. Field names (except `detail`, `view`, `dcShare`, `nearest`) are the `analyse --json` contract. */
+/** The 2-D matrix a kernel was compared with the templates as, so a page can show it and a reader recompute the score. */
+export interface ComparedForm {
+	/** Plain sum over input channels, luminance-weighted sum (RGB layers), or sum over channels and depth (3-D). */
+	view: 'sum' | 'luminance' | 'depth-sum';
+	/** The weight of each input channel in the sum, in the model's channel order (all 1 for a plain sum). */
+	weights: number[];
+	height: number;
+	width: number;
+	/** The compared matrix, row-major. */
+	values: number[];
+}
+
+/** One kernel's findings. Field names (except `detail`, `view`, `dcShare`, `nearest`, `top`, `compared`) are the `analyse --json` contract. */
 export interface KernelAnalysis {
 	index: number;
+	/** The kernel's kind: a classical family, `unclassified`, `pointwise`, or `color-opponent` when colour dominates. */
 	match: Family;
+	/**
+	 * |cosine| between the compared form and its nearest template, for every kernel (for a colour-opponent
+	 * kernel too, though it is not counted as a match); never the opponency strength.
+	 */
 	score: number;
 	polarity: 1 | -1;
-	/** Family member (`8-neighbour`, `θ=45° λ=3px odd`, for colour-opponent kernels `red-green; gaussian-blur`). */
+	/** Family member (`8-neighbour`, `θ=45° λ=3px odd`, for colour-opponent kernels `red-green (red +, green −); gaussian-blur`). */
 	detail: string | null;
-	/** Which 2-D view of the kernel matched: channel sum, luminance-weighted sum, or dominant colour pattern. */
-	view: 'sum' | 'luminance' | 'color' | 'depth-sum';
+	/** Which 2-D form of the kernel was compared (`compared.view`). */
+	view: ComparedForm['view'];
 	dcShare: number;
 	nearest: SpatialMatch['nearest'];
+	/** The best templates for the compared form, best first (`TOP_TEMPLATES`). */
+	top: TemplateScore[];
+	compared: ComparedForm;
 	colorOpponent: ColorOpponent | null;
 	stats: WeightStats;
 }
@@ -104,42 +124,36 @@ export function analyseLayer(kernel: KernelData, layer: LayerShapeInfo, options:
 function matchKernel(w: Float32Array, geo: ReturnType<typeof kernelGeometry>, rgb: boolean, bgr: boolean, luma: number[]): Omit<KernelAnalysis, 'index' | 'stats'> {
 	const h = geo.height;
 	const wd = geo.width;
-	let sum: Float64Array = sumChannels(w, geo);
-	let view: KernelAnalysis['view'] = 'sum';
+	const ones = new Array<number>(geo.channels).fill(1);
+	let form: ComparedForm = { view: 'sum', weights: ones, height: h, width: wd, values: Array.from(sumChannels(w, geo)) };
 	if (geo.depth > 1) {
 		// 3-D kernels are matched on their sum over depth: the 2-D pattern they apply to each frame.
-		sum = sumDepth(sum, geo.depth, h * wd);
-		view = 'depth-sum';
+		form = { ...form, view: 'depth-sum', values: Array.from(sumDepth(sumChannels(w, geo), geo.depth, h * wd)) };
 	}
-	let best = matchSpatial(sum, h, wd);
+	let best = matchSpatial(form.values, h, wd);
 	let colorOpponent: ColorOpponent | null = null;
+	let colourShape: SpatialMatch | null = null;
 	if (rgb && geo.depth === 1) {
-		const lum = matchSpatial(weightChannels(w, geo, luma), h, wd);
-		// The plain sum is the simpler story; report luminance only when it is clearly the better view.
+		const lumValues = Array.from(weightChannels(w, geo, luma));
+		const lum = matchSpatial(lumValues, h, wd);
+		// The plain sum is the simpler story; compare luminance only when it is clearly better (the page says which).
 		if (lum.score > best.score + 0.005) {
 			best = lum;
-			view = 'luminance';
+			form = { ...form, view: 'luminance', weights: luma, values: lumValues };
 		}
 		const s = geo.size;
 		const ch = [w.subarray(0, s), w.subarray(s, 2 * s), w.subarray(2 * s, 3 * s)];
 		const color = analyseColor(bgr ? [ch[2], ch[1], ch[0]] : [ch[0], ch[1], ch[2]], s);
 		colorOpponent = color.opponent;
-		if (colorOpponent && colorOpponent.score >= OPPONENT_FAMILY) {
-			const shape = matchSpatial(color.pattern, h, wd);
-			const shapeName = shape.match === 'unclassified' ? 'unclassified shape' : shape.match;
-			return {
-				match: 'color-opponent',
-				score: colorOpponent.score,
-				polarity: 1,
-				detail: `${colorOpponent.axis} (${colorOpponent.positive} +, ${colorOpponent.negative} −); ${shapeName}`,
-				view: 'color',
-				dcShare: shape.dcShare,
-				nearest: shape.nearest,
-				colorOpponent,
-			};
-		}
+		if (colorOpponent && colorOpponent.strength >= OPPONENT_FAMILY) colourShape = matchSpatial(color.pattern, h, wd);
 	}
-	return { match: best.match, score: best.score, polarity: best.polarity, detail: best.detail, view, dcShare: best.dcShare, nearest: best.nearest, colorOpponent };
+	const common = { score: best.score, polarity: best.polarity, view: form.view, dcShare: best.dcShare, nearest: best.nearest, top: best.top, compared: form, colorOpponent };
+	if (colorOpponent && colourShape) {
+		// Colour dominates: the kernel is reported as colour opponent, apart from the classical matches.
+		const shapeName = colourShape.match === 'unclassified' ? 'unclassified shape' : colourShape.match;
+		return { ...common, match: 'color-opponent', detail: `${colorOpponent.axis} (${colorOpponent.positive} +, ${colorOpponent.negative} −); ${shapeName}` };
+	}
+	return { ...common, match: best.match, detail: best.detail };
 }
 
 function sumDepth(v: Float64Array, depth: number, plane: number): Float64Array {

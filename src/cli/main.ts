@@ -1,6 +1,6 @@
 /** The `kernel-atlas` command line: dispatches a subcommand and maps errors to exit codes. */
 import { oneLine } from '../reader/printable.ts';
-import { UsageError, isUserError } from './errors.ts';
+import { UsageError, isUserError, userErrorLines } from './errors.ts';
 
 export const USAGE = `kernel-atlas — see what a convolutional network has learned
 
@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
 			return 2;
 		}
 		if (isUserError(error)) {
-			process.stderr.write(`kernel-atlas: ${oneLine(error.message)}\n`);
+			for (const line of userErrorLines(error)) process.stderr.write(`kernel-atlas: ${line}\n`);
 			return 1;
 		}
 		throw error;

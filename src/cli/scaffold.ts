@@ -1,10 +1,10 @@
 /** What both forms of `kernel-atlas add` share: where the config goes, its placeholders, writing it, and what to print. */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { factsFromModel, PREPROCESS_SOURCES, type ModelFacts, type ScaffoldFact } from '../config/from-model.ts';
 import { parseModelConfig } from '../config/load-configs.ts';
-import type { ModelConfigInput } from '../config/model-config.ts';
+import { SCHEMA_FILE_NAME, type ModelConfigInput } from '../config/model-config.ts';
 import { placeholder, placeholderFields, PLACEHOLDER_URL } from '../config/placeholders.ts';
 
 /** A model id from a file or repository name: lowercase letters, digits and dashes. */
@@ -31,6 +31,8 @@ export const TODO = {
 
 /** Validates the scaffold with the build's own schema, then writes it atomically. */
 export function writeScaffold(target: { path: string; shown: string }, config: ModelConfigInput): void {
+	// Beside the JSON Schema (the project's models/), name it, so that an editor checks the fields as the author fills them in.
+	if (existsSync(join(dirname(target.path), SCHEMA_FILE_NAME))) config = { $schema: `./${SCHEMA_FILE_NAME}`, ...config };
 	// Short arrays of numbers on one line ("size": [224, 224]), as a person would write them.
 	const text = `${JSON.stringify(config, null, 2).replace(/\[\s+([-\d.e,\s]+?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`)}\n`;
 	parseModelConfig(target.shown, text); // the scaffold itself must be valid

@@ -1,9 +1,10 @@
 /** Reads and validates every model config in `models/`, and finds each model's ONNX file. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { z } from 'zod';
 import { LOCK_FILE_NAME } from '../fetch/lock.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, ConfigErrors } from './errors.ts';
+import { SCHEMA_FILE_NAME } from './model-config.ts';
+import { describeIssues, OWN_MESSAGE } from './issues.ts';
 import { modelConfigSchema, type ModelConfig } from './model-config.ts';
 import { placeholderFields } from './placeholders.ts';
 
@@ -22,78 +23,38 @@ export function parseModelConfig(file: string, text: string): ModelConfig {
 	} catch (error) {
 		throw new ConfigError(file, `is not valid JSON (${(error as Error).message})`, 'Fix the JSON syntax');
 	}
-	const result = modelConfigSchema.safeParse(data);
-	if (!result.success) {
-		// An unknown key first: a misspelt required key ("licence") is also reported missing, and the
-		// unknown one is what the author has to fix.
-		const issues = result.error.issues;
-		const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
-		throw new ConfigError(file, describeIssue(issue), SCHEMA_HINT);
-	}
+	const result = modelConfigSchema.safeParse(data, { error: () => OWN_MESSAGE });
+	if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues, data), SCHEMA_HINT);
 	return { ...result.data, id };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-	const field = issue.path.join('.');
-	if (issue.code === 'unrecognized_keys') {
-		const where = field ? ` in "${field}"` : '';
-		const known = knownKeys(issue.path);
-		const keys = issue.keys.map((k) => {
-			const near = closest(k, known);
-			return near ? `"${k}" (did you mean "${near}"?)` : `"${k}"`;
-		});
-		return `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys.join(', ')}${where}`;
-	}
-	const message = issue.message.replace(/^Invalid input: /, '');
-	return `field "${field || '(root)'}": ${message}`;
+/** The model configs' file names in `modelsDir`, sorted: every `.json` but the lock file and the JSON Schema. */
+export function configFileNames(modelsDir: string): string[] {
+	return readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME && f !== SCHEMA_FILE_NAME).sort();
 }
 
-/** The field names the schema allows in the object at `path`. */
-function knownKeys(path: PropertyKey[]): string[] {
-	// Walk through defaults, optionals and transforms to the object schema at each step.
-	const unwrap = (schema: unknown): { shape?: Record<string, unknown> } | undefined => {
-		let s = schema as { shape?: Record<string, unknown>; _zod?: { def: { innerType?: unknown; in?: unknown } } } | undefined;
-		while (s && !s.shape && (s._zod?.def.innerType ?? s._zod?.def.in)) s = (s._zod!.def.innerType ?? s._zod!.def.in) as typeof s;
-		return s;
-	};
-	let schema = unwrap(modelConfigSchema);
-	for (const key of path) schema = unwrap(schema?.shape?.[String(key)]);
-	return Object.keys(schema?.shape ?? {});
-}
-
-/** The known name within a small edit distance of a misspelt one (licence → license), or null. */
-function closest(name: string, known: string[]): string | null {
-	let best: string | null = null;
-	let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-	for (const candidate of known) {
-		const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-		if (d < bestDistance) [best, bestDistance] = [candidate, d];
-	}
-	return best;
-}
-
-function editDistance(a: string, b: string): number {
-	let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		const next = [i];
-		for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-		row = next;
-	}
-	return row[b.length]!;
-}
-
-/** Loads every `models/*.json` (but the lock file), validated, sorted by id; fails on the first bad file. */
+/**
+ * Loads every `models/*.json` (but the lock file and the JSON Schema), validated, sorted by id; a bad
+ * file does not hide the next one: every file's problems are reported together.
+ */
 export function loadModelConfigs(modelsDir: string): ModelConfig[] {
 	if (!existsSync(modelsDir)) {
 		throw new ConfigError(modelsDir, 'folder not found', 'Create it and add a model config (see README.md, "Add your model")');
 	}
-	const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== LOCK_FILE_NAME).sort();
-	const configs = files.map((f) => {
+	const failed: ConfigError[] = [];
+	const configs = configFileNames(modelsDir).flatMap((f) => {
 		const path = join(modelsDir, f);
-		const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
-		refusePlaceholders(displayPath(path), config);
-		return config;
+		try {
+			const config = parseModelConfig(displayPath(path), readFileSync(path, 'utf8'));
+			refusePlaceholders(displayPath(path), config);
+			return [config];
+		} catch (error) {
+			if (!(error instanceof ConfigError)) throw error;
+			failed.push(error);
+			return [];
+		}
 	});
+	if (failed.length > 0) throw failed.length === 1 ? failed[0]! : new ConfigErrors(failed);
 	const byRank = new Map<number, string>();
 	for (const config of configs) {
 		if (config.featured === null) continue;

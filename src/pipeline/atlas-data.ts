@@ -2,11 +2,12 @@
  * The data the model pipeline hands to the site: `generated/atlas.json` and one
  * `generated/models/<id>.json` per model. Pages only present this data; they compute nothing.
  */
-import type { WeightStats } from '../analysis/index.ts';
+import type { ColorOpponent, ComparedForm, Family, MatchShares, WeightStats } from '../analysis/index.ts';
 import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { Prediction } from '../render/classify.ts';
 import type { LabelSet, LabelSource } from '../render/labels.ts';
+import type { MosaicLayout } from '../render/mosaic.ts';
 import type { PlaygroundManifest } from '../render/playground.ts';
 
 /** An image the pipeline wrote under `public/atlas/`; `src` is relative to the site's base URL. */
@@ -27,12 +28,16 @@ export interface LayerData extends ConvLayer {
 	stats: KernelStats | null;
 	histogram: { min: number; max: number; counts: number[] } | null;
 	families: Record<string, number>;
-	/** Kernels per coarse group (`edge`, `low-pass`, `gabor`, ...), which learned kernels tell apart reliably. */
+	/** Kernels per group (`vertical-edge`, `blur`, `gabor`, ...: `FAMILY_GROUPS`), the grouping every page quotes. */
 	groups: Record<string, number>;
+	/** Classical matches, colour-opponent kernels and the rest (`matchShares`); null without analysis. */
+	shares: MatchShares | null;
 	/** Mosaic pages (more than one when the layer is too big for one image). */
 	mosaic: ImageRef[];
 	/** What the mosaic shows and how (normalisation, paging, downsampling). */
 	mosaicNote: string;
+	/** Where each kernel and channel is in the mosaic images (null without a mosaic). */
+	mosaicLayout: MosaicLayout | null;
 	/** Receptive field on the input image, in pixels, along height (null when unknown). */
 	receptiveField: number | null;
 	/** Why the layer has no analysis or images: its weight is computed at run time, or `limits.maxLayers`. */
@@ -50,11 +55,22 @@ export interface KernelPageData {
 	summed: number[][];
 	bias: number | null;
 	stats: KernelStats;
-	match: string;
+	/** The kernel's kind: a classical family, `unclassified`, `pointwise` or `color-opponent`. */
+	match: Family;
 	matchDetail: string | null;
+	/** |cosine| of the compared form with its nearest template (not the opponency strength). */
 	score: number;
 	polarity: 1 | -1;
-	colorOpponent: string | null;
+	/** The matrix the templates were compared with, and how it was made from the channels (values rounded to 6 digits). */
+	compared: Omit<ComparedForm, 'values'> & { values: number[][] };
+	/** The best templates, best first: signed cosine and the unit-norm template (rounded to 6 digits). */
+	top: { family: Family; detail: string | null; cosine: number; values: number[][] }[];
+	colorOpponent: Omit<ColorOpponent, 'color'> | null;
+	/**
+	 * Pearson correlation, on the sample photograph, of this kernel's feature map with each designed
+	 * filter's output (`raw`), and of the map of the same kernel with each channel's mean removed (`demeaned`).
+	 */
+	mapSimilarity: MapSimilarity | null;
 	images: {
 		/** By colormap (`diverging`, `viridis`) and normalisation (`kernel`, `layer`). */
 		summed: Record<string, ImageRef>;
@@ -63,6 +79,14 @@ export interface KernelPageData {
 		channels: Record<string, ImageRef>;
 	};
 	featureMap: ImageRef | null;
+	/** The feature map of the kernel with each channel's mean removed (blind to flat colour). */
+	demeanedMap: ImageRef | null;
+}
+
+/** Correlations of a feature map with the designed filters' outputs, by filter (`CLASSICAL_FILTERS`). */
+export interface MapSimilarity {
+	raw: Record<string, number>;
+	demeaned: Record<string, number>;
 }
 
 export interface GalleryData {

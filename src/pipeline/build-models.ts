@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { displayPath, loadModelConfigs } from '../config/load-configs.ts';
 import type { ModelConfig } from '../config/model-config.ts';
+import { outputPart } from '../config/schema-fields.ts';
 import type { AtlasIndex, ModelData, PhotoData } from './atlas-data.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256Memoized, stagingDir } from './cache.ts';
 import { ProgressReporter, formatSummary, type SummaryRow } from './progress.ts';
@@ -73,9 +74,9 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 			if (config.sha256 && sha256 === null && sha !== config.sha256) {
 				throw new ConfigError(displayPath(join(paths.models, `${config.id}.json`)), `field "sha256": ${displayPath(file)} has sha256 ${sha.slice(0, 12)}…, not ${config.sha256.slice(0, 12)}…`, 'Put the right file in place, or correct "sha256"');
 			}
-			// Only what changes the model work is in the key: fixing a title does not re-render a 500 MB model.
-			const work = { source: config.source, preprocess: config.preprocess, limits: config.limits, labels: config.labels };
-			const key = cacheKey({ modelSha256: sha, config: work, versions: { ...STAGE_VERSIONS, photo: photos.key } });
+			// Only the fields the schema marks as changing the output are in the key: fixing a title does not
+			// re-render a 500 MB model, and a new field counts until it is marked otherwise.
+			const key = cacheKey({ modelSha256: sha, config: outputPart(config), versions: { ...STAGE_VERSIONS, photo: photos.key } });
 			const dir = join(paths.cache, 'models', config.id);
 			const entry = readCacheEntry<ModelData>(dir, key);
 			const hit = entry && (await externalDataUnchanged(entry.data, file, paths)) ? { ...entry, data: { ...entry.data, config } } : null;

@@ -10,7 +10,6 @@ import { dirname, join } from 'node:path';
 /** Bump when the shape of cached data changes without a reader/analysis/render version change. */
 export const PIPELINE_VERSION = 1;
 
-export { sha256File } from '../reader/hash.ts';
 import { sha256File } from '../reader/hash.ts';
 
 /** A file's stat identity and newest timestamp: any write changes ctime, and ctime cannot be set back. */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { PhotoData } from './atlas-data.ts';
 import type { BuildPaths } from './build-models.ts';
 import type { SamplePhoto } from '../render/playground.ts';
-import { cacheKey, commitCacheEntry, readCacheEntry, sha256File, stagingDir } from './cache.ts';
+import { cacheKey, commitCacheEntry, readCacheEntry, stagingDir } from './cache.ts';
+import { sha256File } from '../reader/hash.ts';
 import { STAGE_VERSIONS } from './versions.ts';
 
 interface PhotoEntry {

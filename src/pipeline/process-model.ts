@@ -4,7 +4,7 @@
  * `kernel-atlas render` runs it directly, so the command line draws exactly what the site shows.
  */
 import { dirname, join } from 'node:path';
-import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
+import { analyseLayer, matchShares, type LayerAnalysis } from '../analysis/index.ts';
 import { openModel } from '../reader/index.ts';
 import type { ConvLayer, Kernel, OpenedModel } from '../reader/model.ts';
 import { readsColourImage } from '../render/colour-input.ts';
@@ -55,7 +55,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
 				report(++layersDone);
-				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, mosaic: [], mosaicNote: '', skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
+				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, shares: null, mosaic: [], mosaicNote: '', mosaicLayout: null, skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
 			}
 			const kernel = await model.readKernel(layer);
 			if (layer.index === 0) firstKernel = kernel;
@@ -70,8 +70,10 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				histogram: analysis.histogram,
 				families: analysis.families,
 				groups: analysis.groups,
+				shares: matchShares(analysis.kernels),
 				mosaic: mosaic.files.map((f) => ref(f)),
 				mosaicNote: mosaic.note,
+				mosaicLayout: mosaic.layout,
 				skipped: null,
 				receptiveField: fields[layer.index] ?? null,
 				hasGallery,
@@ -104,12 +106,20 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			const { renderFeatureMaps } = await import('../render/feature-maps.ts');
 			const { writePlaygroundData } = await import('../render/playground.ts');
 			const maps = await renderFeatureMaps(first, firstKernel, photoPath, config.preprocess, imagesDir, { modelFile: input.modelPath });
-			images += maps.maps.length + 1;
+			images += maps.maps.length + maps.demeaned.length + 1;
 			inputImage = ref(maps.input);
 			for (const map of maps.maps) {
 				const kernel = firstGallery.kernels[map.channel];
 				if (kernel) kernel.featureMap = ref(map);
 			}
+			for (const map of maps.demeaned) {
+				const kernel = firstGallery.kernels[map.channel];
+				if (kernel) kernel.demeanedMap = ref(map);
+			}
+			maps.similarity.forEach((sim, c) => {
+				const kernel = firstGallery.kernels[c];
+				if (kernel) kernel.mapSimilarity = sim;
+			});
 			const about = { id, preprocess: config.preprocess, channelNames: firstGallery.channelNames, matches: firstGallery.kernels.map((k) => k.match) };
 			const manifest = await writePlaygroundData(first, firstKernel, about, input.samples, imagesDir);
 			images += manifest.photos.length;
@@ -157,6 +167,8 @@ function galleryData(
 		);
 		const summed = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, x) => round(values.reduce((s, ch) => s + ch[r]![x]!, 0))));
 		const a = analysis.kernels[k]!;
+		const { height: ch, width: cw } = a.compared;
+		const grid = (v: ArrayLike<number>) => Array.from({ length: ch }, (_, r) => Array.from({ length: cw }, (_, x) => round(v[r * cw + x]!)));
 		return {
 			index: k,
 			values,
@@ -168,9 +180,13 @@ function galleryData(
 			matchDetail: a.detail,
 			score: a.score,
 			polarity: a.polarity,
-			colorOpponent: a.colorOpponent ? `${a.colorOpponent.axis}` : null,
+			compared: { view: a.compared.view, weights: a.compared.weights, height: ch, width: cw, values: grid(a.compared.values) },
+			top: a.top.map((t) => ({ family: t.family, detail: t.detail, cosine: round(t.cosine), values: grid(t.values) })),
+			colorOpponent: a.colorOpponent && { axis: a.colorOpponent.axis, positive: a.colorOpponent.positive, negative: a.colorOpponent.negative, strength: round(a.colorOpponent.strength) },
+			mapSimilarity: null,
 			images: { summed: {}, rgb: null, channels: {} },
 			featureMap: null,
+			demeanedMap: null,
 		};
 	});
 	for (const image of gallery.images) {

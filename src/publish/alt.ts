@@ -3,7 +3,7 @@
  * `alt`); Japanese pages get the same facts — the kernel's numbers first — written here from the data.
  */
 import type { ImageRef, KernelPageData, LayerData, PhotoData } from '../pipeline/atlas-data.ts';
-import { familyName, type Lang } from './i18n.ts';
+import { familyName, matchLabel, type Lang } from './i18n.ts';
 
 /** Numbers as the alternative text prints them: three decimals at most, no "−0". */
 function num(v: number): string {
@@ -18,7 +18,11 @@ function matrix(rows: number[][]): string {
 /** A gallery kernel image: summed over channels, RGB composite, or every channel stacked. */
 export function kernelAlt(lang: Lang, k: KernelPageData, view: 'summed' | 'rgb' | 'channels', channelNames: string[], image: ImageRef): string {
 	if (lang === 'en') return image.alt;
-	const likeness = k.match === 'unclassified' ? '古典的なフィルタとのはっきりした類似なし' : `${familyName('ja', k.match)}に類似、類似度 ${num(k.score)}`;
+	const likeness = k.match === 'unclassified'
+		? '古典的なフィルタとのはっきりした類似なし'
+		: k.match === 'color-opponent'
+			? matchLabel('ja', k)
+			: `${familyName('ja', k.match)}に類似、類似度 ${num(k.score)}`;
 	const what = `カーネル ${k.index}（${likeness}）`;
 	if (view === 'summed') return `${what}、入力チャンネルの和: ${matrix(k.summed)}`;
 	const channels = k.values.map((rows, c) => `${channelNames[c] ?? `c${c}`} ${matrix(rows)}`).join('、');
@@ -34,9 +38,10 @@ export function mosaicAlt(lang: Lang, layer: LayerData, image: ImageRef): string
 }
 
 /** A learned feature map: one output channel of the first layer on the photograph. */
-export function featureMapAlt(lang: Lang, k: KernelPageData, layerIndex: number, image: ImageRef): string {
+export function featureMapAlt(lang: Lang, k: KernelPageData, layerIndex: number, image: ImageRef, demeaned = false): string {
 	if (lang === 'en') return image.alt;
-	return `層 ${layerIndex} のカーネル ${k.index} を写真に適用した出力（特徴マップ、${image.width} × ${image.height} 画素）。青が負、白が 0、赤が正。`;
+	const kernel = demeaned ? `カーネル ${k.index} から各チャンネルの平均を引いたもの` : `カーネル ${k.index}`;
+	return `層 ${layerIndex} の${kernel}を写真に適用した出力（特徴マップ、${image.width} × ${image.height} 画素）。青が負、白が 0、赤が正。`;
 }
 
 /** The model input (the photograph resized as the model sees it). */
@@ -69,12 +74,13 @@ const DETAIL_WORDS: [RegExp, string][] = [
 	[/(\d)-neighbour/g, '$1 近傍'],
 	[/\beven\b/g, '偶（線状）'],
 	[/\bodd\b/g, '奇（段差状）'],
-	[/\bred-green\b/g, '赤と緑'],
-	[/\bblue-yellow\b/g, '青と黄'],
+	[/\b(red|green|blue|yellow|cyan|magenta)-(red|green|blue|yellow|cyan|magenta)\b/g, '$1と$2'],
 	[/\bred\b/g, '赤'],
 	[/\bgreen\b/g, '緑'],
 	[/\bblue\b/g, '青'],
 	[/\byellow\b/g, '黄'],
+	[/\bcyan\b/g, 'シアン'],
+	[/\bmagenta\b/g, 'マゼンタ'],
 	[/\bunclassified shape\b/g, '形は分類なし'],
 ];
 

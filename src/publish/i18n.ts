@@ -25,11 +25,32 @@ export function formatNumber(lang: Lang, value: number, digits?: number): string
 
 /** A byte count as MB/kB. */
 export function formatBytes(lang: Lang, bytes: number): string {
-	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)} MB`;
-	return `${formatNumber(lang, bytes / 1e3, 1)} kB`;
+	if (bytes >= 1e6) return `${formatNumber(lang, bytes / 1e6, 1)}\u00a0MB`;
+	return `${formatNumber(lang, bytes / 1e3, 1)}\u00a0kB`;
 }
 
-export { familyName, groupName, storageName } from './names.ts';
+export { colourWord, familyName, groupName, storageName, taskName } from './names.ts';
+import { colourWord, familyName } from './names.ts';
+
+/** A colour-opponent kernel's two colours, e.g. "red + / blue −" (赤 + ／ 青 −). */
+export function opponentText(lang: Lang, o: { positive: string; negative: string }): string {
+	return `${colourWord(lang, o.positive)} +${lang === 'ja' ? ' ／ ' : ' / '}${colourWord(lang, o.negative)} −`;
+}
+
+/**
+ * A kernel's short label as galleries and captions print it: the family, "inverted", and the cosine; for
+ * a colour-opponent kernel its two colours and its opponency strength (never presented as a cosine).
+ */
+export function matchLabel(lang: Lang, k: { match: string; polarity: number; score: number; colorOpponent: { positive: string; negative: string; strength: number } | null }): string {
+	if (k.match === 'color-opponent' && k.colorOpponent) {
+		const strength = formatNumber(lang, k.colorOpponent.strength, 2);
+		return lang === 'ja'
+			? `${familyName(lang, k.match)}（${opponentText(lang, k.colorOpponent)}、強さ ${strength}）`
+			: `${familyName(lang, k.match)} (${opponentText(lang, k.colorOpponent)}, strength ${strength})`;
+	}
+	const inverted = k.polarity < 0 ? (lang === 'ja' ? '（反転）' : ' (inverted)') : '';
+	return `${familyName(lang, k.match)}${inverted} ${formatNumber(lang, k.score, 2)}`;
+}
 
 /** What a layer table shows for the operator, stride, padding and groups; a checkpoint records none of the last three. */
 export function layerGeometryText(
@@ -69,6 +90,23 @@ export function atlasStrings(t: StarlightT): Strings {
 
 /** What the strings need of Starlight's translator (`Astro.locals.t`). */
 export type StarlightT = (key: keyof typeof en, options?: Record<string, unknown>) => string;
+
+/**
+ * Splits a UI string with `<a1>…</a1>`, `<a2>…</a2>` (links a component fills in) and `<b>…</b>` into
+ * its pieces, so a sentence keeps its word order in both languages with the links inside it.
+ * @example richParts('see <a1>the glossary</a1>.') // [{ text: 'see ', tag: null }, { text: 'the glossary', tag: 'a1' }, { text: '.', tag: null }]
+ */
+export function richParts(text: string): { text: string; tag: string | null }[] {
+	const parts: { text: string; tag: string | null }[] = [];
+	let last = 0;
+	for (const m of text.matchAll(/<(a\d|b)>(.*?)<\/\1>/g)) {
+		if (m.index > last) parts.push({ text: text.slice(last, m.index), tag: null });
+		parts.push({ text: m[2]!, tag: m[1]! });
+		last = m.index + m[0].length;
+	}
+	if (last < text.length) parts.push({ text: text.slice(last), tag: null });
+	return parts;
+}
 
 /** The language of the page being rendered, from its URL (English pages live under /en/). */
 export function langOf(url: URL): Lang {

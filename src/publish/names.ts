@@ -3,6 +3,7 @@
  * languages. Typed by the analysis' own unions: a new family, group or storage kind does not compile
  * until it has its names here, and data naming one that has none fails the build instead of printing the id.
  */
+import type { ColourName } from '../analysis/color.ts';
 import type { Family, FamilyGroup } from '../analysis/templates.ts';
 import type { KernelStorage } from '../reader/model.ts';
 import type { Lang } from './i18n.ts';
@@ -29,16 +30,28 @@ const FAMILY_NAMES: Names<Family> = {
 	unclassified: { ja: '分類なし', en: 'Unclassified' },
 };
 
+// One name per analysis group (FAMILY_GROUPS): the grouping every table and every sentence uses.
 const GROUP_NAMES: Names<FamilyGroup> = {
-	'second-derivative': { ja: '2 次微分（ラプラシアン・中心周辺）', en: 'Second derivative (Laplacian, centre-surround)' },
-	edge: { ja: 'エッジ（ソーベル・プレウィット・シャール・斜め）', en: 'Edge (Sobel, Prewitt, Scharr, diagonal)' },
-	'low-pass': { ja: '平滑化（ぼかし）', en: 'Low-pass (blur)' },
+	'horizontal-edge': { ja: '水平エッジ（ソーベル／プレウィット／シャール）', en: 'Horizontal edge (Sobel / Prewitt / Scharr)' },
+	'vertical-edge': { ja: '垂直エッジ（ソーベル／プレウィット／シャール）', en: 'Vertical edge (Sobel / Prewitt / Scharr)' },
+	'diagonal-edge': { ja: '斜めエッジ', en: 'Diagonal edge' },
+	laplacian: { ja: 'ラプラシアン／LoG（中心周辺型）', en: 'Laplacian / LoG (centre-surround)' },
+	blur: { ja: 'ぼかし（ボックス／ガウシアン）', en: 'Blur (box / Gaussian)' },
 	identity: { ja: '恒等', en: 'Identity' },
 	sharpen: { ja: '鮮鋭化', en: 'Sharpen' },
 	gabor: { ja: 'ガボール（縞模様）', en: 'Gabor (stripes)' },
-	color: { ja: '色の対比', en: 'Colour contrast' },
 	pointwise: { ja: '1×1（点ごと）', en: 'Pointwise (1×1)' },
+	'color-opponent': { ja: '色の対比', en: 'Colour opponent' },
 	unclassified: { ja: '分類なし', en: 'Unclassified' },
+};
+
+const COLOUR_NAMES: Names<ColourName> = {
+	red: { ja: '赤', en: 'red' },
+	green: { ja: '緑', en: 'green' },
+	blue: { ja: '青', en: 'blue' },
+	yellow: { ja: '黄', en: 'yellow' },
+	cyan: { ja: 'シアン', en: 'cyan' },
+	magenta: { ja: 'マゼンタ', en: 'magenta' },
 };
 
 const STORAGE_NAMES: Names<KernelStorage> = {
@@ -76,4 +89,23 @@ export function groupName(lang: Lang, group: string): string {
 /** Where a kernel was stored, in words. */
 export function storageName(lang: Lang, storage: string): string {
 	return lookup(STORAGE_NAMES, 'storage', lang, storage);
+}
+
+/** A colour name of the analysis (`red`, `cyan`, ...) in the page's language. */
+export function colourWord(lang: Lang, colour: string): string {
+	return lookup(COLOUR_NAMES, 'colour', lang, colour);
+}
+
+/** Names of the tasks the default models and `kernel-atlas add` use; a config may name any other. */
+const TASK_NAMES: Record<string, Record<Lang, string>> = {
+	'image-classification': { ja: '画像分類', en: 'Image classification' },
+	'object-detection': { ja: '物体検出', en: 'Object detection' },
+	'text-detection': { ja: '文字領域の検出', en: 'Text detection' },
+	'text-recognition': { ja: '文字認識', en: 'Text recognition' },
+	'text-orientation-classification': { ja: '文字の向きの分類', en: 'Text orientation classification' },
+};
+
+/** The localised name of a config's task, or null for a task of the author's own naming (shown as written). */
+export function taskName(lang: Lang, task: string): string | null {
+	return Object.hasOwn(TASK_NAMES, task) ? TASK_NAMES[task]![lang] : null;
 }

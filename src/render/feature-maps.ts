@@ -9,6 +9,7 @@ import { CLIP_PERCENTILE, palette, rangeFor, robustMax, toIndex } from './colorm
 import { type ImageMeta, decimalsFor, formatNumber, mapLimit } from './output.ts';
 import { type Preprocess, filter2d, grayscale, loadInputTensor, loadPhoto, loadPhotoFit } from './photo.ts';
 import type { ConvGeometry, ConvLayer, Kernel } from '../reader/model.ts';
+import { demeanChannels, pearson, sampleMap, windowCentres } from '../analysis/map-similarity.ts';
 
 export { robustMax } from './colormap.ts';
 export { readsColourImage } from './colour-input.ts';
@@ -24,6 +25,13 @@ export const CLASSICAL_FILTERS: Record<'laplacian' | 'sobel-horizontal' | 'sobel
 	laplacian: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
 	'sobel-horizontal': [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
 	'sobel-vertical': [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+};
+
+/** The filters' names in the English text alternative (the Japanese one is written in src/publish/alt.ts). */
+const FILTER_WORDS: Record<keyof typeof CLASSICAL_FILTERS, string> = {
+	laplacian: 'the 8-neighbour Laplacian',
+	'sobel-horizontal': 'the horizontal-edge Sobel kernel',
+	'sobel-vertical': 'the vertical-edge Sobel kernel',
 };
 
 // Maps are photographs, not kernels: WebP (lossy, fixed settings) is a fraction of PNG's size.
@@ -63,6 +71,10 @@ export interface FeatureMapsResult {
 	input: ImageMeta;
 	/** One image per output channel of the first layer, in channel order. */
 	maps: (MapImage & { channel: number })[];
+	/** The same for the kernels with each channel's mean removed. */
+	demeaned: (MapImage & { channel: number })[];
+	/** Per output channel: Pearson correlation of its map (and of its demeaned map) with each designed filter's output. */
+	similarity: { raw: Record<string, number>; demeaned: Record<string, number> }[];
 	note: string;
 }
 
@@ -121,17 +133,60 @@ export async function renderFeatureMaps(firstLayer: ConvLayer, kernel: Kernel, p
 	}
 	const { photo, tensor } = await loadInputTensor(photoPath, preprocess);
 	const { data, channels, height: mh, width: mw } = await runFirstLayer(firstLayer, kernel, tensor, [h, w]);
+	// The same kernels with each channel's mean removed: what is left of a map once flat colour gives nothing.
+	const slice = kernel.dims.slice(2).reduce((a, b) => a * b, 1);
+	const flat = await runFirstLayer(firstLayer, { ...kernel, data: demeanChannels(kernel.data, slice) }, tensor, [h, w]);
 	const pad = String(channels - 1).length;
 	const inputMeta = await writePhoto(outDir, `${dir}/input.webp`, photo.rgb, w, h, `The photograph resized to ${w} × ${h} pixels, as the model receives it.`);
-	const maps = await mapLimit(Array.from({ length: channels }, (_, c) => c), 2, async (c) => ({
-		channel: c,
-		...(await writeMap(outDir, `${dir}/map-${String(c).padStart(pad, '0')}.webp`, data.subarray(c * mh * mw, (c + 1) * mh * mw), mw, mh, (r) => `Output channel ${c} of layer ${firstLayer.index} (${firstLayer.name}) on the photograph, ${mw} × ${mh} pixels: ${r}.`)),
-	}));
+	const render = (values: Float32Array, name: string, what: string) =>
+		mapLimit(Array.from({ length: channels }, (_, c) => c), 2, async (c) => ({
+			channel: c,
+			...(await writeMap(outDir, `${dir}/${name}-${String(c).padStart(pad, '0')}.webp`, values.subarray(c * mh * mw, (c + 1) * mh * mw), mw, mh, (r) => `${what} ${c} of layer ${firstLayer.index} (${firstLayer.name}) on the photograph, ${mw} × ${mh} pixels: ${r}.`)),
+		}));
+	const maps = await render(data, 'map', 'Output channel');
+	const demeaned = await render(flat.data, 'demeaned', 'Output, with each input channel\'s mean removed from the kernel, of channel');
+	const similarity = mapSimilarities(photo, geometry, firstLayer.onnx?.autoPad ?? 'NOTSET', kernel.dims.slice(2), [mh, mw], [data, flat.data]);
 	const stride = firstLayer.geometry
 		? ` (stride ${firstLayer.geometry.strides.join('×')}, so ${mw} × ${mh})`
 		: ` (the file records no stride or padding, so stride 1 and same padding are assumed: ${mw} × ${mh})`;
 	const note = `Output of the first convolution before any normalisation or activation that follows it${stride}; each map on its own scale, symmetric about zero.`;
-	return { input: inputMeta, maps, note };
+	return { input: inputMeta, maps, demeaned, similarity, note };
+}
+
+/**
+ * Pearson correlation of every output channel's map with each designed filter's output on the same
+ * photograph (grayscale, as the filters' own images), read at the centre of each output position's
+ * window so the two line up whatever the stride and padding.
+ */
+function mapSimilarities(
+	photo: Awaited<ReturnType<typeof loadInputTensor>>['photo'],
+	geometry: ConvGeometry,
+	autoPad: string,
+	kernel: number[],
+	[mh, mw]: [number, number],
+	outputs: [Float32Array, Float32Array],
+): FeatureMapsResult['similarity'] {
+	const { width, height } = photo;
+	const gray = grayscale(photo);
+	const [rows, cols] = [0, 1].map((i) => {
+		const n = i === 0 ? height : width;
+		const out = i === 0 ? mh : mw;
+		const stride = geometry.strides[i] ?? 1;
+		const extent = ((kernel[i] ?? 1) - 1) * (geometry.dilations[i] ?? 1) + 1;
+		const total = Math.max(0, (out - 1) * stride + extent - n);
+		const padBegin = autoPad === 'SAME_UPPER' ? Math.floor(total / 2) : autoPad === 'SAME_LOWER' ? Math.ceil(total / 2) : autoPad === 'VALID' ? 0 : (geometry.pads[i] ?? 0);
+		return windowCentres({ out, stride, padBegin, extent }, n);
+	}) as [number[], number[]];
+	const designed = Object.entries(CLASSICAL_FILTERS).map(([name, k]) => [name, sampleMap(filter2d(gray, height, width, k), width, rows, cols)] as const);
+	const channels = outputs[0].length / (mh * mw);
+	const round = (v: number) => Math.round(v * 1000) / 1000;
+	return Array.from({ length: channels }, (_, c) => {
+		const [raw, flat] = outputs.map((o) => o.subarray(c * mh * mw, (c + 1) * mh * mw));
+		return {
+			raw: Object.fromEntries(designed.map(([name, d]) => [name, round(pearson(raw!, d))])),
+			demeaned: Object.fromEntries(designed.map(([name, d]) => [name, round(pearson(flat!, d))])),
+		};
+	});
 }
 
 /** The output side of a 2-D convolution per axis, as ONNX's Conv computes it (auto_pad included). */
@@ -163,12 +218,12 @@ export async function renderClassicalFilters(photoPath: string, outDir: string, 
 	const gray = grayscale(photo);
 	const grayRgb = new Uint8Array(width * height * 3);
 	for (let i = 0; i < gray.length; i++) grayRgb.fill(Math.round(gray[i] * 255), i * 3, i * 3 + 3);
-	const grayMeta = await writePhoto(outDir, `${dir}/grayscale.webp`, grayRgb, width, height, `The photograph in grayscale, ${width} × ${height} pixels.`);
+	const grayMeta = await writePhoto(outDir, `${dir}/grayscale.webp`, grayRgb, width, height, `The photograph in greyscale, ${width} × ${height} pixels.`);
 	const names = Object.keys(CLASSICAL_FILTERS) as (keyof typeof CLASSICAL_FILTERS)[];
 	const filters = await mapLimit(names, 2, async (name) => {
 		const kernel = CLASSICAL_FILTERS[name];
 		const values = filter2d(gray, height, width, kernel);
-		const meta = await writeMap(outDir, `${dir}/${name}.webp`, values, width, height, (r) => `The grayscale photograph filtered by the ${name} kernel ${JSON.stringify(kernel)}: ${r}.`);
+		const meta = await writeMap(outDir, `${dir}/${name}.webp`, values, width, height, (r) => `The greyscale photograph filtered by ${FILTER_WORDS[name]} ${JSON.stringify(kernel)}: ${r}.`);
 		return { name, kernel, ...meta };
 	});
 	return { grayscale: grayMeta, filters };

@@ -39,9 +39,27 @@ export interface MosaicResult {
 	norm: 'layer' | 'kernel';
 	/** Values at the two ends of the colour scale; null when each kernel has its own (norm `kernel`). */
 	range: [number, number] | null;
-	layout: { kernelsPerRow: number; tileWidth: number; tileHeight: number; rowsAre: string; columnsAre: string };
+	layout: MosaicLayout;
 	/** What the image shows and anything done to fit it (paging), in one or two sentences. */
 	note: string;
+}
+
+/** Where the kernels are in a mosaic image, in image pixels: what a page needs to label its rows and channels. */
+export interface MosaicLayout {
+	kernelsPerRow: number;
+	/** One channel slice (all its depth planes). */
+	tileWidth: number;
+	tileHeight: number;
+	/** Channel slices per block, and the gap between slices. */
+	channels: number;
+	channelGap: number;
+	/** One kernel's block, and the gap between blocks. */
+	blockWidth: number;
+	blockGap: number;
+	/** The gap between rows of blocks. */
+	rowGap: number;
+	rowsAre: string;
+	columnsAre: string;
 }
 
 const MAX_PAGE_PIXELS = 4_000_000;
@@ -139,7 +157,18 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 		colormap,
 		norm,
 		range: norm === 'layer' ? range : null,
-		layout: { kernelsPerRow: lay.bpr, tileWidth: lay.tileW, tileHeight: lay.tileH, rowsAre: axes.kernels, columnsAre: axes.channels },
+		layout: {
+			kernelsPerRow: lay.bpr,
+			tileWidth: lay.tileW,
+			tileHeight: lay.tileH,
+			channels: geo.channels,
+			channelGap: lay.gap,
+			blockWidth: lay.blockW,
+			blockGap: lay.blockGap,
+			rowGap: lay.rowGap,
+			rowsAre: axes.kernels,
+			columnsAre: axes.channels,
+		},
 		note,
 	};
 }

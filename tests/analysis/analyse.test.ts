@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLayer, matchSpatial, templatesFor, weightStats, histogram, FAMILIES } from '../../src/analysis/index.ts';
-import { analyseColor, topEigenvector } from '../../src/analysis/color.ts';
+import { analyseColor, colourOf, topEigenvector } from '../../src/analysis/color.ts';
 import { layerWeights } from '../../src/analysis/stats.ts';
 import { GAUSSIAN, LAPLACIAN_4, LUMA_SOBEL, PLANTED, SOBEL_HORIZONTAL, SOBEL_VERTICAL, toWeights } from './planted.ts';
 
@@ -16,18 +16,24 @@ describe.each(['RGB', 'BGR'] as const)('planted first layer (%s input)', (order)
 	it.each(PLANTED.map((p, i) => ({ ...p, i })))('classifies the $name kernel as $match', ({ i, match, polarity, detail, axis }) => {
 		const k = result.kernels[i];
 		expect(k.match).toBe(match);
+		if (detail) expect(k.detail).toBe(detail);
+		if (axis) {
+			// Colour dominates: reported by its opponency strength (red − green: no energy common to all channels).
+			expect(k.colorOpponent).toMatchObject({ axis, positive: 'red', negative: 'green' });
+			expect(k.colorOpponent!.strength).toBeGreaterThan(0.99);
+			return;
+		}
 		expect(k.polarity).toBe(polarity);
 		expect(k.score).toBeGreaterThan(0.9);
-		if (detail) expect(k.detail).toBe(detail);
 		// Grey kernels are matched on their channel sum; luminance is no better when the channels agree.
-		expect(k.view).toBe(axis ? 'color' : 'sum');
-		if (axis) expect(k.colorOpponent).toMatchObject({ axis, positive: 'red', negative: 'green' });
-		else expect(k.colorOpponent).toBeNull();
+		expect(k.view).toBe('sum');
+		expect(k.compared.weights).toEqual([1, 1, 1]);
+		expect(k.colorOpponent).toBeNull();
 	});
 
 	it('counts the families', () => {
 		expect(result.families).toEqual({ laplacian: 2, 'color-opponent': 1, 'gaussian-blur': 1, 'sobel-horizontal': 1, 'sobel-vertical': 1 });
-		expect(result.groups).toEqual({ edge: 2, 'second-derivative': 2, color: 1, 'low-pass': 1 });
+		expect(result.groups).toEqual({ laplacian: 2, blur: 1, 'color-opponent': 1, 'horizontal-edge': 1, 'vertical-edge': 1 });
 	});
 });
 
@@ -38,6 +44,12 @@ describe.each(['RGB', 'BGR'] as const)('a kernel whose channels differ (%s input
 	it('is matched through BT.601 luminance, weighted in the model\'s channel order, exactly', () => {
 		expect(k).toMatchObject({ match: 'sobel-vertical', view: 'luminance', polarity: 1, colorOpponent: null });
 		expect(k.score).toBeCloseTo(1, 6);
+		// The compared form says which weights, in the stored order, made the matrix: 0.114 first for BGR.
+		expect(k.compared.weights).toEqual(order === 'BGR' ? [0.114, 0.587, 0.299] : [0.299, 0.587, 0.114]);
+		const luma = order === 'BGR' ? [0.114, 0.587, 0.299] : [0.299, 0.587, 0.114];
+		const stored = order === 'BGR' ? [...LUMA_SOBEL].reverse() : LUMA_SOBEL;
+		const byHand = stored[0]!.flat().map((_, i) => stored.reduce((s, ch, c) => s + luma[c]! * ch.flat()[i]!, 0));
+		k.compared.values.forEach((v, i) => expect(v).toBeCloseTo(byHand[i]!, 5));
 	});
 });
 
@@ -77,14 +89,14 @@ describe('matchSpatial', () => {
 		{ w: -0.5, polarity: -1 },
 		{ w: 0, polarity: 1 },
 	])('treats a 1 × 1 kernel $w as pointwise, polarity $polarity', ({ w, polarity }) => {
-		expect(matchSpatial([w], 1, 1)).toEqual({ match: 'pointwise', score: 1, polarity, detail: null, dcShare: 1, nearest: null });
+		expect(matchSpatial([w], 1, 1)).toEqual({ match: 'pointwise', score: 1, polarity, detail: null, dcShare: 1, nearest: null, top: [] });
 	});
 
 	it.each([
 		{ name: 'dead (all zero)', pattern: new Array(9).fill(0) },
 		{ name: 'overflowed (an infinite weight)', pattern: [Infinity, 0, 0, 0, 0, 0, 0, 0, 0] },
 	])('calls a $name kernel unclassified with nothing nearest', ({ pattern }) => {
-		expect(matchSpatial(pattern, 3, 3)).toEqual({ match: 'unclassified', score: 0, polarity: 1, detail: null, dcShare: 0, nearest: null });
+		expect(matchSpatial(pattern, 3, 3)).toEqual({ match: 'unclassified', score: 0, polarity: 1, detail: null, dcShare: 0, nearest: null, top: [] });
 	});
 
 	it.each([
@@ -231,15 +243,15 @@ describe('colour views', () => {
 		{ name: 'a blur in blue minus half of it in red and green', channels: [minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), GAUSSIAN], detail: 'blue-yellow (blue +, yellow −); gaussian-blur' },
 	])('name $name as colour-opponent, with the axis, the colours and the shape', ({ channels, detail }) => {
 		const k = analyseLayer(toWeights([channels]), layer).kernels[0]!;
-		expect(k).toMatchObject({ match: 'color-opponent', view: 'color', polarity: 1, detail });
-		expect(k.score).toBeCloseTo(1, 9);
+		expect(k).toMatchObject({ match: 'color-opponent', detail });
+		expect(k.colorOpponent!.strength).toBeCloseTo(1, 9);
 	});
 });
 
 describe('analyseColor', () => {
 	it('orients the colour pattern so its strongest value (the first, on a tie) is positive, and gives the unit colour direction', () => {
 		const c = analyseColor([[1, 0, -1, 0], [-1, 0, 1, 0], [0, 0, 0, 0]], 4);
-		expect(c.opponent).toMatchObject({ axis: 'red-green', positive: 'red', negative: 'green', score: 1 });
+		expect(c.opponent).toMatchObject({ axis: 'red-green', positive: 'red', negative: 'green', strength: 1 });
 		const [r, g, b] = c.opponent!.color;
 		expect([r, g, Math.abs(b!)]).toEqual([expect.closeTo(Math.SQRT1_2, 12), expect.closeTo(-Math.SQRT1_2, 12), 0]);
 		expect(Array.from(c.pattern)).toEqual([expect.closeTo(Math.SQRT2, 12), 0, expect.closeTo(-Math.SQRT2, 12), 0]);
@@ -247,6 +259,42 @@ describe('analyseColor', () => {
 
 	it('flags nothing in a grey kernel', () => {
 		expect(analyseColor([[1, 2], [1, 2], [1, 2]], 2).opponent).toBeNull();
+	});
+});
+
+describe.each(['RGB', 'BGR'] as const)('colour-opponent labels against the channel order (%s storage)', (order) => {
+	// Planted in R, G, B order and stored in the model's order; the labels must name the colours the RGB
+	// composite shows (mid-grey + weights): where the pattern is positive, the channels that rise.
+	const p = GAUSSIAN;
+	const s = (f: number) => p.map((r) => r.map((v) => v * f));
+	const cases = [
+		// Red up, blue down, green flat: the composite is red where the blur is positive and blue at the other end.
+		// (A projection on the blue-yellow axis once called this "yellow +".)
+		{ name: 'red minus blue', rgb: [s(1), s(0), s(-1)], positive: 'red', negative: 'blue', axis: 'red-blue' },
+		{ name: 'red and green minus twice blue', rgb: [s(1), s(1), s(-2)], positive: 'yellow', negative: 'blue', axis: 'blue-yellow' },
+		{ name: 'green minus red and blue', rgb: [s(-1), s(2), s(-1)], positive: 'green', negative: 'magenta', axis: 'green-magenta' },
+		{ name: 'blue minus green', rgb: [s(0), s(-1), s(1)], positive: 'blue', negative: 'green', axis: 'green-blue' },
+		{ name: 'cyan minus red', rgb: [s(-2), s(1), s(1)], positive: 'cyan', negative: 'red', axis: 'red-cyan' },
+	];
+	it.each(cases)('$name → $positive +, $negative −', ({ rgb, positive, negative, axis }) => {
+		const k = analyseLayer(toWeights([rgb], order), layer, { colorOrder: order }).kernels[0]!;
+		expect(k.match).toBe('color-opponent');
+		expect(k.colorOpponent).toMatchObject({ positive, negative, axis });
+		expect(k.detail).toBe(`${axis} (${positive} +, ${negative} −); gaussian-blur`);
+	});
+});
+
+describe('colourOf', () => {
+	it.each([
+		{ v: [1, 0, 0], name: 'red' },
+		{ v: [0.1, 1, -1], name: 'green' },
+		{ v: [1, 0.5, -1], name: 'yellow' },
+		{ v: [1, 0.49, -1], name: 'red' },
+		{ v: [0, 1, 1], name: 'cyan' },
+		{ v: [0.7, -1, 0.6], name: 'magenta' },
+		{ v: [-1, -1, 2], name: 'blue' },
+	])('names the rise of $v $name', ({ v, name }) => {
+		expect(colourOf(v)).toBe(name);
 	});
 });
 

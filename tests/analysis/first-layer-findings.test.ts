@@ -9,7 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyseLayer, type LayerAnalysis } from '../../src/analysis/index.ts';
+import { analyseLayer, matchShares, type LayerAnalysis } from '../../src/analysis/index.ts';
 import { loadModelConfigs, resolveModelSource } from '../../src/config/load-configs.ts';
 import { openModel } from '../../src/reader/index.ts';
 
@@ -20,7 +20,8 @@ const offline = loadModelConfigs(modelsDir).filter((c) => !/^(hf:|https:)/.test(
 /** The findings a reader sees, in a form whose diff reads well. */
 function findings(analysis: LayerAnalysis, colorOrder: string) {
 	const counts = new Map<string, number>();
-	for (const k of analysis.kernels) if (k.polarity < 0) counts.set(k.match, (counts.get(k.match) ?? 0) + 1);
+	// Polarity belongs to a template match; a colour-opponent kernel has none.
+	for (const k of analysis.kernels) if (k.polarity < 0 && k.match !== 'color-opponent') counts.set(k.match, (counts.get(k.match) ?? 0) + 1);
 	// Ordered like the census (largest first, ties by name), so the file does not churn with kernel order.
 	const inverted = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
 	return {
@@ -29,11 +30,17 @@ function findings(analysis: LayerAnalysis, colorOrder: string) {
 		families: analysis.families,
 		groups: analysis.groups,
 		inverted,
+		shares: matchShares(analysis.kernels),
 		colorOpponents: analysis.kernels
 			.filter((k) => k.colorOpponent)
-			.map((k) => `#${k.index} ${k.colorOpponent!.axis} (${k.colorOpponent!.positive} +, ${k.colorOpponent!.negative} −) ${k.match}`),
-		// As the gallery labels each kernel: family, "inverted", score to two decimals.
-		kernels: analysis.kernels.map((k) => `#${k.index} ${k.match}${k.polarity < 0 ? ' inverted' : ''} ${k.score.toFixed(2)}`),
+			.map((k) => `#${k.index} ${k.colorOpponent!.axis} (${k.colorOpponent!.positive} +, ${k.colorOpponent!.negative} −) strength ${k.colorOpponent!.strength.toFixed(2)} ${k.match}`),
+		// As the gallery labels each kernel: family, "inverted", score to two decimals; colour-opponent
+		// kernels by their opponency strength.
+		kernels: analysis.kernels.map((k) =>
+			k.match === 'color-opponent'
+				? `#${k.index} color-opponent opponency ${k.colorOpponent!.strength.toFixed(2)}`
+				: `#${k.index} ${k.match}${k.polarity < 0 ? ' inverted' : ''} ${k.score.toFixed(2)} (${k.view})`,
+		),
 	};
 }
 

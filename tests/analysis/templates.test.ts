@@ -4,7 +4,7 @@
  * library has it for.
  */
 import { describe, expect, it } from 'vitest';
-import { FAMILY_GROUPS, matchSpatial, templatesFor } from '../../src/analysis/index.ts';
+import { FAMILY_GROUPS, GROUPS, groupFamilies, matchSpatial, templatesFor } from '../../src/analysis/index.ts';
 
 type Grid = (x: number, y: number) => number;
 
@@ -111,25 +111,53 @@ describe('the template library', () => {
 });
 
 describe('FAMILY_GROUPS', () => {
-	it('groups the families as src/analysis/README.md documents', () => {
+	it('groups the families as src/analysis/README.md documents: one group per edge orientation', () => {
 		expect(FAMILY_GROUPS).toEqual({
-			laplacian: 'second-derivative',
-			'center-surround': 'second-derivative',
-			'sobel-horizontal': 'edge',
-			'sobel-vertical': 'edge',
-			'prewitt-horizontal': 'edge',
-			'prewitt-vertical': 'edge',
-			'scharr-horizontal': 'edge',
-			'scharr-vertical': 'edge',
-			'diagonal-edge': 'edge',
-			'box-blur': 'low-pass',
-			'gaussian-blur': 'low-pass',
+			laplacian: 'laplacian',
+			'center-surround': 'laplacian',
+			'sobel-horizontal': 'horizontal-edge',
+			'sobel-vertical': 'vertical-edge',
+			'prewitt-horizontal': 'horizontal-edge',
+			'prewitt-vertical': 'vertical-edge',
+			'scharr-horizontal': 'horizontal-edge',
+			'scharr-vertical': 'vertical-edge',
+			'diagonal-edge': 'diagonal-edge',
+			'box-blur': 'blur',
+			'gaussian-blur': 'blur',
 			identity: 'identity',
 			sharpen: 'sharpen',
 			gabor: 'gabor',
-			'color-opponent': 'color',
+			'color-opponent': 'color-opponent',
 			pointwise: 'pointwise',
 			unclassified: 'unclassified',
 		});
+	});
+
+	it('puts every group in GROUPS and lists its families', () => {
+		expect(new Set(Object.values(FAMILY_GROUPS))).toEqual(new Set(GROUPS));
+		expect(groupFamilies('vertical-edge')).toEqual(['sobel-vertical', 'prewitt-vertical', 'scharr-vertical']);
+	});
+});
+
+describe('the top templates of a match', () => {
+	// Vertical Sobel against vertical Prewitt and Scharr, by hand: 8 / √(12 · 6) and 52 / √(12 · 236).
+	const sobel = [-1, 0, 1, -2, 0, 2, -1, 0, 1];
+	const r = matchSpatial(sobel, 3, 3);
+	const cos = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0) / Math.hypot(...a) / Math.hypot(...b);
+
+	it('are the best three, best first, the first being the match', () => {
+		expect(r.top).toHaveLength(3);
+		expect(r.top[0]).toMatchObject({ family: 'sobel-vertical', cosine: expect.closeTo(1, 12) });
+		for (let i = 1; i < 3; i++) expect(Math.abs(r.top[i]!.cosine)).toBeLessThanOrEqual(Math.abs(r.top[i - 1]!.cosine));
+	});
+
+	it('carry templates whose cosine with the pattern is the stated one', () => {
+		for (const t of r.top) expect(cos(sobel, t.values)).toBeCloseTo(t.cosine, 12);
+	});
+
+	it('rank Scharr (0.977) above Prewitt (0.943) for a Sobel', () => {
+		const all = templatesFor(3, 3).map((t) => ({ family: t.family, c: cos(sobel, Array.from(t.values)) }));
+		expect(all.find((t) => t.family === 'scharr-vertical')!.c).toBeCloseTo(52 / Math.sqrt(12 * 236), 12);
+		expect(all.find((t) => t.family === 'prewitt-vertical')!.c).toBeCloseTo(8 / Math.sqrt(72), 12);
 	});
 });

@@ -45,6 +45,7 @@ const pageKinds = [
 	{ kind: 'kernel detail', path: `models/${featured}/layer-0/kernel-0/`, katex: true },
 	{ kind: 'layer browser', path: `models/${featured}/layers/`, katex: false },
 	{ kind: 'classical vs learned', path: 'compare/', katex: false },
+	{ kind: 'filter glossary', path: 'glossary/', katex: true },
 	{ kind: 'credits', path: 'credits/', katex: false },
 	{ kind: 'authors guide', path: 'guides/add-a-model/', katex: false },
 ];

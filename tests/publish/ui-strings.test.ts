@@ -2,20 +2,13 @@
  * The UI strings in content/i18n: both languages say the same things with the same placeholders, and
  * `atlasStrings` fills them through i18next as Starlight sets it up, leaving the escaping to Astro.
  */
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from '../../content/i18n/en.json' with { type: 'json' };
 import ja from '../../content/i18n/ja.json' with { type: 'json' };
-import { atlasStrings, layerGeometryText, type StarlightT } from '../../src/publish/i18n.ts';
+import { atlasStrings, layerGeometryText } from '../../src/publish/i18n.ts';
+import { starlightT } from './translator.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{?\w+\}\}?/g)].map((m) => m[0]).sort();
-
-/** A translator made the way Starlight makes `Astro.locals.t`: one i18next namespace, default options. */
-async function starlightT(lang: 'ja' | 'en'): Promise<StarlightT> {
-	const i18n = i18next.createInstance();
-	await i18n.init({ resources: { ja: { starlight: ja }, en: { starlight: en } }, fallbackLng: 'ja' });
-	return i18n.getFixedT(lang, 'starlight') as unknown as StarlightT;
-}
 
 describe('content/i18n', () => {
 	it('has the same keys in both languages', () => {

@@ -3,7 +3,7 @@
  * statistics and classical-filter matches for every kernel, as a table or as JSON (the documented
  * contract). The colour order comes from the model's config, as on the site, unless given.
  */
-import { type LayerAnalysis, analyseLayer } from '../../analysis/index.ts';
+import { type LayerAnalysis, UNCLASSIFIED_BELOW, analyseLayer, matchShares } from '../../analysis/index.ts';
 import type { ConvLayer } from '../../reader/model.ts';
 import { parseCommand } from '../args.ts';
 import { announceConfig, configForModel, type FoundConfig } from '../config-for-model.ts';
@@ -88,11 +88,21 @@ export function toJson(layers: LayerAnalysis[]) {
 				score: r3(k.score),
 				polarity: k.polarity,
 				detail: k.detail,
-				colorOpponent: k.colorOpponent ? { axis: k.colorOpponent.axis, positive: k.colorOpponent.positive, negative: k.colorOpponent.negative, score: r3(k.colorOpponent.score) } : null,
+				colorOpponent: k.colorOpponent ? { axis: k.colorOpponent.axis, positive: k.colorOpponent.positive, negative: k.colorOpponent.negative, strength: r3(k.colorOpponent.strength) } : null,
 				stats: { min: sig(k.stats.min), max: sig(k.stats.max), mean: sig(k.stats.mean), std: sig(k.stats.std), l2: sig(k.stats.l2), nearZero: r3(k.stats.nearZero) },
 			})),
 		})),
 	};
+}
+
+/** The layer's split into classical matches, colour-opponent kernels and the rest, as the site states it. */
+export function sharesText(s: ReturnType<typeof matchShares>): string {
+	const pct = (n: number) => `${s.kernels ? Math.round((100 * n) / s.kernels) : 0}%`;
+	const parts = [`classical-filter matches ${s.classical} of ${s.kernels} (${pct(s.classical)}, cosine ≥ ${UNCLASSIFIED_BELOW})`];
+	if (s.colorOpponent) parts.push(`colour opponent ${s.colorOpponent} (${pct(s.colorOpponent)}, not counted as matches)`);
+	if (s.pointwise) parts.push(`pointwise ${s.pointwise}`);
+	parts.push(`unclassified ${s.unclassified}`);
+	return parts.join('; ');
 }
 
 function toText(layers: LayerAnalysis[]): string {
@@ -101,12 +111,14 @@ function toText(layers: LayerAnalysis[]): string {
 		const census = Object.entries(l.families).map(([f, n]) => `${f} ${n}`).join(', ');
 		out.push(`layer ${l.index} ${l.name} [${l.dims.join('×')}]  min ${sig(l.stats.min)}  max ${sig(l.stats.max)}  std ${sig(l.stats.std)}  near-zero ${(l.stats.nearZero * 100).toFixed(1)}%`);
 		out.push(`  families: ${census}`);
+		out.push(`  ${sharesText(matchShares(l.kernels))}`);
 		// Per-kernel lines only for layers a reader can scan; the JSON has all of them.
 		if (l.kernels.length <= 64) {
 			for (const k of l.kernels) {
-				const pol = k.polarity < 0 ? ' (inverted)' : '';
+				const pol = k.polarity < 0 && k.match !== 'color-opponent' ? ' (inverted)' : '';
 				const detail = k.detail ? ` ${k.detail}` : '';
-				out.push(`  ${String(k.index).padStart(4)}  ${k.match}${detail}${pol}  score ${k.score.toFixed(2)}  l2 ${sig(k.stats.l2)}`);
+				const score = k.match === 'color-opponent' ? `opponency ${k.colorOpponent!.strength.toFixed(2)}` : `score ${k.score.toFixed(2)}`;
+				out.push(`  ${String(k.index).padStart(4)}  ${k.match}${detail}${pol}  ${score}  l2 ${sig(k.stats.l2)}`);
 			}
 		}
 	}

@@ -98,9 +98,10 @@ function summary(out: string, data: ModelData, seconds: number, photoPath: strin
 	const drawn = data.layers.filter((l) => !l.skipped);
 	const mosaics = drawn.reduce((n, l) => n + l.mosaic.length, 0);
 	const maps = data.galleries.flatMap((g) => g.kernels).filter((k) => k.featureMap).length;
+	const demeaned = data.galleries.flatMap((g) => g.kernels).filter((k) => k.demeanedMap).length;
 	const galleries = data.galleries.map((g) => g.layerIndex);
 	const gallery = galleries.length === 0 ? [] : [galleries.length === 1 ? `the gallery of layer ${galleries[0]}` : `the galleries of layers ${galleries.join(', ')}`];
-	const kinds = [count(mosaics, 'mosaic'), ...gallery, 'colour bars', ...(maps ? [`${count(maps, 'feature map')}`] : []), ...(data.playground ? ['the playground\'s data'] : [])];
+	const kinds = [count(mosaics, 'mosaic'), ...gallery, 'colour bars', ...(maps ? [`${count(maps, 'feature map')}`] : []), ...(demeaned ? [`${demeaned} with the kernel's mean removed`] : []), ...(data.playground ? ['the playground\'s data'] : [])];
 	const lines = [`${out}: ${count(data.imageCount, 'image')} for ${count(drawn.length, 'layer')} (${kinds.join(', ')}) in ${seconds.toFixed(1)} s; see manifest.json`];
 	if (maps && photoPath) lines.push(`${out}: ${count(maps, 'feature map')} of layer 0 on ${photoPath} in feature-maps/`);
 	const top = data.classification?.top[0];

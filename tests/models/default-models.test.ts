@@ -1,14 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveModelSource } from '../../src/config/load-configs.ts';
+import { configFileNames, resolveModelSource } from '../../src/config/load-configs.ts';
 import { modelConfigSchema } from '../../src/config/model-config.ts';
 // Through the project's onnxruntime door, as the build does: SqueezeNet's tensors are float16.
 import { floatTensor, ort, tensorValues } from '../../src/render/ort.ts';
 
 const modelsDir = resolve('models');
-const configs = readdirSync(modelsDir)
-	.filter((f) => f.endsWith('.json') && f !== 'models.lock.json')
+const configs = configFileNames(modelsDir)
 	.map((f) => ({ file: f, config: { ...modelConfigSchema.parse(JSON.parse(readFileSync(join(modelsDir, f), 'utf8'))), id: f.replace(/\.json$/, '') } }));
 
 describe('default models', () => {
