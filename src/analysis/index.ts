@@ -5,7 +5,7 @@
 import { analyseColor, type ColorOpponent, OPPONENT_FAMILY } from './color.ts';
 import { type KernelData, type LayerShapeInfo, kernelGeometry, readsImage, kernelSlice, sumChannels, weightChannels } from './geometry.ts';
 import { type SpatialMatch, type TemplateScore, matchSpatial } from './match.ts';
-import { type Histogram, type WeightStats, histogram, maxAbs, weightStats } from './stats.ts';
+import { type Histogram, type WeightStats, layerWeights } from './stats.ts';
 import { FAMILY_GROUPS, type Family } from './templates.ts';
 
 export { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type FamilyGroup, type Group, groupFamilies, templatesFor } from './templates.ts';
@@ -99,11 +99,12 @@ export function analyseLayer(kernel: KernelData, layer: LayerShapeInfo, options:
 	if (rgb && geo.channels !== 3) throw new TypeError(`Expected 3 input channels for an RGB layer but received ${geo.channels}`);
 	const bgr = options.colorOrder === 'BGR';
 	const luma = bgr ? [...LUMA_RGB].reverse() : LUMA_RGB;
-	const scale = maxAbs(kernel.data);
+	// Statistics of the layer and of every kernel in one go: the layer pass is the analysis' main cost.
+	const weights = layerWeights(kernel.data, geo.count);
 	const kernels: KernelAnalysis[] = [];
 	for (let k = 0; k < geo.count; k++) {
 		const w = kernelSlice(kernel.data, geo, k);
-		kernels.push({ index: k, ...matchKernel(w, geo, rgb, bgr, luma), stats: weightStats(w, scale) });
+		kernels.push({ index: k, ...matchKernel(w, geo, rgb, bgr, luma), stats: weights.kernels[k]! });
 	}
 	const families = census(kernels.map((k) => k.match));
 	const groups = census(kernels.map((k) => FAMILY_GROUPS[k.match]));
@@ -112,8 +113,8 @@ export function analyseLayer(kernel: KernelData, layer: LayerShapeInfo, options:
 		name: layer.name,
 		dims: [...kernel.dims],
 		rgb,
-		stats: weightStats(kernel.data, scale),
-		histogram: histogram(kernel.data),
+		stats: weights.stats,
+		histogram: weights.histogram,
 		families,
 		groups,
 		kernels,

@@ -82,3 +82,80 @@ export function histogram(data: ArrayLike<number>, bins = HISTOGRAM_BINS): Histo
 	}
 	return { min: -hi, max: hi, counts };
 }
+
+/** A layer's statistics, histogram and per-kernel statistics, from {@link layerWeights}. */
+export interface LayerWeights {
+	/** The layer's largest magnitude, which near-zero shares are measured against. */
+	scale: number;
+	stats: WeightStats;
+	histogram: Histogram;
+	/** One entry per kernel (consecutive equal slices of the data). */
+	kernels: WeightStats[];
+}
+
+/**
+ * The layer's {@link weightStats} and {@link histogram}, and each of its `count` kernels' `weightStats`
+ * against the layer's largest magnitude, in three passes over the data instead of seven: the same
+ * numbers, summed in the same order, as the separate calls give.
+ * @example layerWeights(new Float32Array([1, -1, 0, 0]), 2).kernels[1] // { min: 0, max: 0, mean: 0, std: 0, l2: 0, nearZero: 1 }
+ */
+export function layerWeights(data: Float32Array, count: number, bins = HISTOGRAM_BINS): LayerWeights {
+	const n = data.length;
+	if (count > 0 ? n % count !== 0 : n !== 0) throw new TypeError(`Expected a multiple of ${count} weights but received ${n}`);
+	const scale = maxAbs(data);
+	const hi = scale || 1;
+	const width = (2 * hi) / bins;
+	const eps = NEAR_ZERO_RELATIVE * scale;
+	const counts = new Float64Array(bins);
+	let min = Infinity;
+	let max = -Infinity;
+	let sum = 0;
+	let sumSq = 0;
+	let near = 0;
+	for (let i = 0; i < n; i++) {
+		const v = data[i]!;
+		if (v < min) min = v;
+		if (v > max) max = v;
+		sum += v;
+		sumSq += v * v;
+		if (Math.abs(v) <= eps) near++;
+		const b = Math.floor((v + hi) / width);
+		counts[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
+	}
+	const mean = sum / n;
+	// The layer's deviations are summed in data order while the kernels' own passes go by.
+	let dev = 0;
+	const kernels: WeightStats[] = [];
+	const per = count > 0 ? n / count : 0;
+	for (let k = 0; k < count; k++) {
+		const from = k * per;
+		const to = from + per;
+		if (per === 0) {
+			kernels.push({ min: 0, max: 0, mean: 0, std: 0, l2: 0, nearZero: 0 }); // as weightStats of nothing
+			continue;
+		}
+		let kMin = Infinity;
+		let kMax = -Infinity;
+		let kSum = 0;
+		let kSumSq = 0;
+		let kNear = 0;
+		for (let i = from; i < to; i++) {
+			const v = data[i]!;
+			if (v < kMin) kMin = v;
+			if (v > kMax) kMax = v;
+			kSum += v;
+			kSumSq += v * v;
+			if (Math.abs(v) <= eps) kNear++;
+		}
+		const kMean = kSum / per;
+		let kDev = 0;
+		for (let i = from; i < to; i++) {
+			const v = data[i]!;
+			kDev += (v - kMean) ** 2;
+			dev += (v - mean) ** 2;
+		}
+		kernels.push({ min: kMin, max: kMax, mean: kMean, std: Math.sqrt(kDev / per), l2: Math.sqrt(kSumSq), nearZero: kNear / per });
+	}
+	const stats = n === 0 ? { min: 0, max: 0, mean: 0, std: 0, l2: 0, nearZero: 0 } : { min, max, mean, std: Math.sqrt(dev / n), l2: Math.sqrt(sumSq), nearZero: near / n };
+	return { scale, stats, histogram: { min: -hi, max: hi, counts: Array.from(counts) }, kernels };
+}

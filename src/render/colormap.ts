@@ -60,10 +60,16 @@ export function rangeFor(name: ColormapName, min: number, max: number): [number,
 	return min === max ? [min - 1, max + 1] : [min, max];
 }
 
-/** Palette index of `v` on the range [lo, hi] (clamped). */
+/**
+ * Palette index of `v` on the range [lo, hi]: the position rounded half up (as `Math.round`), clamped to
+ * the scale; 0 for NaN.
+ */
 export function toIndex(v: number, lo: number, hi: number): number {
-	const i = Math.round(((v - lo) / (hi - lo)) * (STEPS - 1));
-	return i < 0 ? 0 : i > STEPS - 1 ? STEPS - 1 : i;
+	const q = ((v - lo) / (hi - lo)) * (STEPS - 1);
+	// Math.round with a clamp, without its data-dependent branches (it runs once per weight of every
+	// layer). q + 0.5 rounds up to 1 only for the largest double below 0.5, which the first test keeps at 0;
+	// within [0.5, 254) truncation is the floor and q + 0.5 stays far below 2³¹.
+	return q >= 0.5 ? (q < STEPS - 1 ? (q + 0.5) | 0 : STEPS - 1) : 0;
 }
 
 /** RGB-composite byte for a weight: zero is mid-grey 128, ±m map to 1 and 255 (a symmetric scale). */

@@ -8,7 +8,7 @@ import { type KernelData, type LayerShapeInfo, kernelAxes, kernelGeometry, kerne
 import { maxAbs } from '../analysis/stats.ts';
 import { type ColormapName, GAP_INDEX, palette, rangeFor, toIndex } from './colormap.ts';
 import { type ImageMeta, decimalsFor, formatMatrix, mapLimit, writeEncoded } from './output.ts';
-import { encodePng } from './png.ts';
+import { type IndexedScanlines, encodeScanlines } from './png.ts';
 
 /** Options of {@link renderLayerMosaic}. */
 export interface MosaicOptions {
@@ -91,12 +91,7 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 	const geo = kernelGeometry(kernel.dims);
 	const lay = layoutFor(geo, options.targetWidth ?? 1200);
 	const stem = options.name ?? `layers/layer-${layer.index}-${colormap}-${norm}`;
-	let lo = Infinity;
-	let hi = -Infinity;
-	for (const v of kernel.data) {
-		if (v < lo) lo = v;
-		if (v > hi) hi = v;
-	}
+	const [lo, hi] = minMax(kernel.data, 0, kernel.data.length);
 	const range = rangeFor(colormap, lo, hi);
 	const rowH = lay.tileH + lay.rowGap;
 	const rowsTotal = Math.ceil(geo.count / lay.bpr);
@@ -114,8 +109,14 @@ export async function renderLayerMosaic(kernel: KernelData, layer: LayerShapeInf
 	let todo = pages;
 	while (todo.length > 0) {
 		const split = await mapLimit(todo, 2, async ([r0, r1]): Promise<[number, number][]> => {
-			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal);
-			const png = await encodePng(image);
+			const scratch = takeScratch(lay.width + 1, (r1 - r0) * (lay.tileH + lay.rowGap) - lay.rowGap);
+			const image = fill(kernel, lay, r0, r1, colormap, norm, range, pal, scratch);
+			let png: Buffer;
+			try {
+				png = await encodeScanlines(image);
+			} finally {
+				giveScratch(scratch);
+			}
 			if (png.length <= budget || r1 - r0 === 1) {
 				const tmp = `${stem}.part-${r0}.png`;
 				const meta = await writeEncoded(options.outDir, tmp, png, image.width, image.height, '');
@@ -197,55 +198,101 @@ export function layoutFor(geo: KernelGeometry, targetWidth: number): Layout {
 	return { geo, s, gap, blockGap, rowGap, bpr, ...d, width: bpr * d.blockW + (bpr - 1) * blockGap };
 }
 
-function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array) {
+// Scanline buffers kept between pages and layers: a model's mosaics fill tens of MB, and fresh buffers
+// of that size each time make V8 collect garbage again and again. At most a few are in use at once
+// (two pages per layer, two layers in flight).
+const spare: ArrayBuffer[] = [];
+const MAX_SPARE = 4;
+
+/** A buffer of `stride × height` bytes for one page's scanlines, reused when one is free. */
+function takeScratch(stride: number, height: number): Uint8Array {
+	const size = stride * height;
+	const i = spare.findIndex((b) => b.byteLength >= size);
+	const buffer = i >= 0 ? spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(size, 1 << 20));
+	return new Uint8Array(buffer, 0, size);
+}
+
+/** Returns a buffer from {@link takeScratch} once its page is compressed. */
+function giveScratch(view: Uint8Array): void {
+	spare.push(view.buffer as ArrayBuffer);
+	// Keep the largest: a later, bigger page then needs no new buffer.
+	if (spare.length > MAX_SPARE) spare.sort((a, b) => b.byteLength - a.byteLength).pop();
+}
+
+/** Smallest and largest of `data[from..to)`, in one indexed pass (an iterator per layer costs more than the drawing). */
+function minMax(data: Float32Array, from: number, to: number): [number, number] {
+	let min = Infinity;
+	let max = -Infinity;
+	for (let i = from; i < to; i++) {
+		const v = data[i]!;
+		if (v < min) min = v;
+		if (v > max) max = v;
+	}
+	return [min, max];
+}
+
+/**
+ * Draws rows r0..r1 of blocks straight into PNG scanlines (a filter byte, then the row's palette indices),
+ * so the encoder compresses them without another copy. This loop touches every weight of every layer.
+ */
+function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: ColormapName, norm: string, range: [number, number], pal: Uint8Array, rows: Uint8Array): IndexedScanlines {
 	const { geo, s, gap, blockGap, rowGap, bpr, tileW, tileH, blockW, width } = lay;
+	const data = kernel.data;
+	const stride = width + 1;
 	const rowH = tileH + rowGap;
 	const height = (r1 - r0) * rowH - rowGap;
-	const pixels = new Uint8Array(width * height).fill(GAP_INDEX);
+	rows.fill(GAP_INDEX);
+	for (let y = 0; y < height; y++) rows[y * stride] = 0; // filter type 0 (None)
 	const plane = geo.height * geo.width;
+	const perKernel = geo.channels * geo.size;
 	for (let r = r0; r < r1; r++) {
 		const y0 = (r - r0) * rowH;
 		for (let b = 0; b < bpr; b++) {
 			const k = r * bpr + b;
 			if (k >= geo.count) break;
-			const w = kernelSlice(kernel.data, geo, k);
-			let [lo, hi] = range;
+			const first = k * perKernel;
+			let lo = range[0];
+			let hi = range[1];
 			if (norm === 'kernel') {
-				let min = Infinity;
-				let max = -Infinity;
-				for (const v of w) {
-					if (v < min) min = v;
-					if (v > max) max = v;
-				}
+				const [min, max] = minMax(data, first, first + perKernel);
 				[lo, hi] = rangeFor(cmap, min, max);
 			}
 			const bx = b * (blockW + blockGap);
+			if (geo.size === 1) {
+				// Pointwise (1 × 1) kernels, most of a ResNet's weights: one s × s square per channel.
+				let x = y0 * stride + 1 + bx;
+				for (let c = 0; c < geo.channels; c++, x += tileW + gap) {
+					const idx = toIndex(data[first + c]!, lo, hi);
+					for (let u = 0; u < s; u++) rows[x + u] = idx;
+				}
+				continue;
+			}
 			for (let c = 0; c < geo.channels; c++) {
 				const tx = bx + c * (tileW + gap);
 				for (let d = 0; d < geo.depth; d++) {
 					const dx = tx + d * (geo.width * s + 1);
-					const base = c * geo.size + d * plane;
+					const base = first + c * geo.size + d * plane;
 					for (let i = 0; i < geo.height; i++) {
-						const row = (y0 + i * s) * width;
-						for (let j = 0; j < geo.width; j++) {
-							const idx = toIndex(w[base + i * geo.width + j], lo, hi);
-							const x = row + dx + j * s;
-							if (s === 1) pixels[x] = idx;
-							else pixels.fill(idx, x, x + s);
+						let x = (y0 + i * s) * stride + 1 + dx;
+						const src = base + i * geo.width;
+						for (let j = 0; j < geo.width; j++, x += s) {
+							const idx = toIndex(data[src + j]!, lo, hi);
+							if (s === 1) rows[x] = idx;
+							else for (let u = 0; u < s; u++) rows[x + u] = idx;
 						}
 					}
 				}
 			}
 		}
-		// Nearest-neighbour upscaling vertically: copy each drawn pixel row s − 1 times.
+		// Nearest-neighbour upscaling vertically: copy each drawn scanline s − 1 times.
 		if (s > 1) {
 			for (let i = 0; i < geo.height; i++) {
-				const src = (y0 + i * s) * width;
-				for (let t = 1; t < s; t++) pixels.copyWithin(src + t * width, src, src + width);
+				const src = (y0 + i * s) * stride;
+				for (let t = 1; t < s; t++) rows.copyWithin(src + t * stride, src, src + stride);
 			}
 		}
 	}
-	return { kind: 'indexed' as const, width, height, pixels, palette: pal };
+	return { width, height, rows, palette: pal };
 }
 
 function altText(kernel: KernelData, layer: LayerShapeInfo, geo: KernelGeometry, cmap: ColormapName, norm: string, range: [number, number], page: string | null): string {

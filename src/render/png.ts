@@ -24,6 +24,18 @@ export type RasterImage =
 	| { kind: 'rgb'; width: number; height: number; pixels: Uint8Array };
 
 /**
+ * An indexed image already laid out as PNG scanlines: every row is its filter byte (0, None) followed by
+ * `width` palette indices, so `rows.length === (width + 1) × height`. Renderers that fill rows this way
+ * skip the copy {@link encodePng} makes.
+ */
+export interface IndexedScanlines {
+	width: number;
+	height: number;
+	rows: Uint8Array;
+	palette: Uint8Array;
+}
+
+/**
  * Encodes a raster as PNG bytes.
  * @example const bytes = await encodePng({ kind: 'rgb', width: 1, height: 1, pixels: new Uint8Array([255, 0, 0]) });
  */
@@ -37,24 +49,50 @@ export async function encodePng(image: RasterImage): Promise<Buffer> {
 	// Filter type 0 (None) on every row: NN-upscaled rows repeat exactly, which deflate finds anyway.
 	const raw = Buffer.alloc((stride + 1) * height);
 	for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-	const idat =
-		raw.length > ASYNC_ABOVE ? await deflateAsync(raw, ZLIB) : deflateSync(raw, raw.length < SMALL_BELOW ? ZLIB_SMALL : ZLIB);
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(width, 0);
-	ihdr.writeUInt32BE(height, 4);
-	ihdr[8] = 8; // bit depth
-	ihdr[9] = image.kind === 'indexed' ? 3 : 2; // colour type: palette / truecolour
-	const chunks = [SIGNATURE, chunk('IHDR', ihdr)];
-	if (image.kind === 'indexed') chunks.push(chunk('PLTE', Buffer.from(image.palette)));
-	chunks.push(chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0)));
-	return Buffer.concat(chunks);
+	return assemble(width, height, raw, image.kind === 'indexed' ? image.palette : null);
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-	const out = Buffer.alloc(12 + data.length);
-	out.writeUInt32BE(data.length, 0);
-	out.write(type, 4, 'latin1');
-	data.copy(out, 8);
-	out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+/**
+ * Encodes an indexed image given as scanlines; the same bytes as {@link encodePng} of its pixels.
+ * @example const bytes = await encodeScanlines({ width: 2, height: 1, rows: new Uint8Array([0, 3, 4]), palette });
+ */
+export async function encodeScanlines(image: IndexedScanlines): Promise<Buffer> {
+	const { width, height, rows } = image;
+	if (rows.length !== (width + 1) * height) {
+		throw new TypeError(`Expected ${(width + 1) * height} scanline bytes for ${width}×${height} but received ${rows.length}`);
+	}
+	return assemble(width, height, rows, image.palette);
+}
+
+/** Compresses the scanlines and writes the chunks into one buffer (no per-chunk copies). */
+async function assemble(width: number, height: number, raw: Uint8Array, pal: Uint8Array | null): Promise<Buffer> {
+	const idat =
+		raw.length > ASYNC_ABOVE ? await deflateAsync(raw, ZLIB) : deflateSync(raw, raw.length < SMALL_BELOW ? ZLIB_SMALL : ZLIB);
+	const size = SIGNATURE.length + (12 + 13) + (pal ? 12 + pal.length : 0) + (12 + idat.length) + 12;
+	const out = Buffer.allocUnsafe(size);
+	SIGNATURE.copy(out, 0);
+	let at = SIGNATURE.length;
+	const ihdr = at + 8;
+	out.writeUInt32BE(width, ihdr);
+	out.writeUInt32BE(height, ihdr + 4);
+	out[ihdr + 8] = 8; // bit depth
+	out[ihdr + 9] = pal ? 3 : 2; // colour type: palette / truecolour
+	out.fill(0, ihdr + 10, ihdr + 13); // compression, filter, interlace methods
+	at = chunkAt(out, at, 'IHDR', 13);
+	if (pal) {
+		out.set(pal, at + 8);
+		at = chunkAt(out, at, 'PLTE', pal.length);
+	}
+	idat.copy(out, at + 8);
+	at = chunkAt(out, at, 'IDAT', idat.length);
+	chunkAt(out, at, 'IEND', 0);
 	return out;
+}
+
+/** Completes the chunk whose `length` data bytes are already at `at + 8`: length, type and CRC; returns its end. */
+function chunkAt(out: Buffer, at: number, type: string, length: number): number {
+	out.writeUInt32BE(length, at);
+	out.write(type, at + 4, 'latin1');
+	out.writeUInt32BE(crc32(out.subarray(at + 4, at + 8 + length)), at + 8 + length);
+	return at + 12 + length;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLayer, matchSpatial, templatesFor, weightStats, histogram, FAMILIES } from '../../src/analysis/index.ts';
 import { analyseColor, colourOf, topEigenvector } from '../../src/analysis/color.ts';
+import { layerWeights } from '../../src/analysis/stats.ts';
 import { GAUSSIAN, LAPLACIAN_4, LUMA_SOBEL, PLANTED, SOBEL_HORIZONTAL, SOBEL_VERTICAL, toWeights } from './planted.ts';
 
 const layer = { index: 0, name: 'conv1', transposed: false, fromGraphInput: true };
@@ -133,6 +134,30 @@ describe('statistics', () => {
 	it('bins a histogram symmetric about zero', () => {
 		const h = histogram([-1, -0.5, 0, 0.25, 1], 4);
 		expect(h).toEqual({ min: -1, max: 1, counts: [1, 1, 2, 1] });
+	});
+
+	it('computes layer and kernel statistics in one go, by hand', () => {
+		// Two kernels [1, -1] and [0, 0.5]: layer max |w| 0.5·2 = 1, so near zero means |w| ≤ 0.01.
+		const w = layerWeights(new Float32Array([1, -1, 0, 0.5]), 2, 4);
+		expect(w.scale).toBe(1);
+		expect(w.kernels[0]).toEqual({ min: -1, max: 1, mean: 0, std: 1, l2: Math.SQRT2, nearZero: 0 });
+		expect(w.kernels[1]).toEqual({ min: 0, max: 0.5, mean: 0.25, std: 0.25, l2: 0.5, nearZero: 0.5 });
+		// Layer mean 0.125; deviations 0.875², 1.125², 0.125², 0.375² sum to 2.1875.
+		expect(w.stats).toEqual({ min: -1, max: 1, mean: 0.125, std: Math.sqrt(2.1875 / 4), l2: Math.sqrt(2.25), nearZero: 0.25 });
+		// Bins of width 0.5 from −1: [−1, −0.5) [−0.5, 0) [0, 0.5) [0.5, 1].
+		expect(w.histogram).toEqual({ min: -1, max: 1, counts: [1, 0, 1, 2] });
+		expect(() => layerWeights(new Float32Array(5), 2)).toThrow(/multiple of 2/);
+	});
+
+	it('gives exactly the separate definitions\' numbers, to the last bit, on awkward data', () => {
+		// Sums in a different order would differ in the last bits: the pages and the cache must not change.
+		let seed = 7;
+		const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+		const data = Float32Array.from({ length: 64 * 27 }, (_, i) => (i % 97 === 0 ? 0 : random() * 10 ** ((i % 5) - 3) + 1e-3));
+		const w = layerWeights(data, 64);
+		expect(w.stats).toStrictEqual(weightStats(data));
+		expect(w.histogram).toStrictEqual(histogram(data));
+		for (let k = 0; k < 64; k++) expect(w.kernels[k]).toStrictEqual(weightStats(data.subarray(k * 27, (k + 1) * 27), w.scale));
 	});
 
 	it('gives per-layer stats over every weight', () => {

@@ -77,6 +77,30 @@ describe('toIndex and toComposite', () => {
 		expect(toIndex(v, -1, 1)).toBe(index);
 	});
 
+	it('rounds half up and clamps as Math.round does, at and beside every half step', () => {
+		// The definition: the position on the 255-step scale, rounded half up, clamped, NaN → 0.
+		const reference = (v: number, lo: number, hi: number) => {
+			const i = Math.round(((v - lo) / (hi - lo)) * (STEPS - 1));
+			return Number.isNaN(i) ? 0 : Math.min(STEPS - 1, Math.max(0, i));
+		};
+		const bits = new Float64Array(1);
+		const ulps = new BigInt64Array(bits.buffer);
+		const beside = (x: number, n: number) => ((bits[0] = x), (ulps[0] += BigInt(n)), bits[0]!);
+		for (const [lo, hi] of [[-1, 1], [0, 254], [-0.37, 0.37], [2, 5]] as const) {
+			for (let k = -2; k <= STEPS + 1; k++) {
+				const half = lo + ((k + 0.5) / (STEPS - 1)) * (hi - lo);
+				for (let n = -3; n <= 3; n++) {
+					const v = beside(half, n);
+					expect(toIndex(v, lo, hi), `${v} on ${lo}…${hi}`).toBe(reference(v, lo, hi));
+				}
+			}
+		}
+		expect(toIndex(Number.NaN, -1, 1)).toBe(0);
+		expect(toIndex(Number.POSITIVE_INFINITY, -1, 1)).toBe(254);
+		expect(toIndex(Number.NEGATIVE_INFINITY, -1, 1)).toBe(0);
+		expect(toIndex(1e300, -1, 1)).toBe(254);
+	});
+
 	it.each([
 		{ v: 0, m: 2, byte: 128 },
 		{ v: 2, m: 2, byte: 255 },
