@@ -2,7 +2,7 @@
  * The data the model pipeline hands to the site: `generated/atlas.json` and one
  * `generated/models/<id>.json` per model. Pages only present this data; they compute nothing.
  */
-import type { ColorOpponent, ComparedForm, Family, MatchShares, WeightStats } from '../analysis/index.ts';
+import type { ColorOpponent, ComparedForm, Family, MatchDetail, MatchShares, TemplateDetail, WeightStats } from '../analysis/index.ts';
 import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { Prediction } from '../render/classify.ts';
@@ -57,14 +57,15 @@ export interface KernelPageData {
 	stats: KernelStats;
 	/** The kernel's kind: a classical family, `unclassified`, `pointwise` or `color-opponent`. */
 	match: Family;
-	matchDetail: string | null;
+	/** Which member of the family (numbers; `detailText` in src/publish/alt.ts writes it in words). */
+	matchDetail: MatchDetail | null;
 	/** |cosine| of the compared form with its nearest template (not the opponency strength). */
 	score: number;
 	polarity: 1 | -1;
 	/** The matrix the templates were compared with, and how it was made from the channels (values rounded to 6 digits). */
 	compared: Omit<ComparedForm, 'values'> & { values: number[][] };
 	/** The best templates, best first: signed cosine and the unit-norm template (rounded to 6 digits). */
-	top: { family: Family; detail: string | null; cosine: number; values: number[][] }[];
+	top: { family: Family; detail: TemplateDetail | null; cosine: number; values: number[][] }[];
 	colorOpponent: Omit<ColorOpponent, 'color'> | null;
 	/**
 	 * Pearson correlation, on the sample photograph, of this kernel's feature map with each designed

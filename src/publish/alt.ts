@@ -3,7 +3,8 @@
  * `alt`); Japanese pages get the same facts — the kernel's numbers first — written here from the data.
  */
 import type { ImageRef, KernelPageData, LayerData, PhotoData } from '../pipeline/atlas-data.ts';
-import { familyName, matchLabel, type Lang } from './i18n.ts';
+import type { MatchDetail } from '../analysis/index.ts';
+import { colourWord, familyName, matchLabel, type Lang } from './i18n.ts';
 
 /** Numbers as the alternative text prints them: three decimals at most, no "−0". */
 function num(v: number): string {
@@ -70,29 +71,36 @@ export function legendAlt(lang: Lang, variant: string, image: ImageRef): string 
 	return variant.startsWith('viridis') ? 'カラーバー: 左端（最小値）の紫から、青緑を経て、右端（最大値）の黄色まで。' : 'カラーバー: 左端（負）の青から、中央（0）の白を経て、右端（正）の赤まで。';
 }
 
-const DETAIL_WORDS: [RegExp, string][] = [
-	[/(\d)-neighbour/g, '$1 近傍'],
-	[/\beven\b/g, '偶（線状）'],
-	[/\bodd\b/g, '奇（段差状）'],
-	[/\b(red|green|blue|yellow|cyan|magenta)-(red|green|blue|yellow|cyan|magenta)\b/g, '$1と$2'],
-	[/\bred\b/g, '赤'],
-	[/\bgreen\b/g, '緑'],
-	[/\bblue\b/g, '青'],
-	[/\byellow\b/g, '黄'],
-	[/\bcyan\b/g, 'シアン'],
-	[/\bmagenta\b/g, 'マゼンタ'],
-	[/\bunclassified shape\b/g, '形は分類なし'],
-];
+const PHASE: Record<'even' | 'odd', Record<Lang, string>> = {
+	even: { ja: '偶（線状）', en: 'even' },
+	odd: { ja: '奇（段差状）', en: 'odd' },
+};
 
 /**
- * The analysis' detail of a match (`8-neighbour`, `θ=45° λ=3px odd`, `red-green (red +, green −); box-blur`)
- * in the page's language: symbols stay, words and family names are translated.
+ * Which member of its family a match is (`detail` of the analysis: neighbourhood, σ, θ λ phase, or a
+ * colour-opponent kernel's colours and shape), written in the page's language. The CLI prints the English.
  */
-export function detailText(lang: Lang, detail: string | null): string | null {
-	if (detail === null || lang === 'en') return detail;
-	let text = detail.replace(/; ([a-z-]+)$/, (_, family: string) => `、形: ${familyName('ja', family)}`);
-	for (const [pattern, word] of DETAIL_WORDS) text = text.replace(pattern, word);
-	return text;
+export function detailText(lang: Lang, detail: MatchDetail | null): string | null {
+	if (detail === null) return null;
+	switch (detail.kind) {
+		case 'neighbourhood':
+			return lang === 'ja' ? `${detail.neighbours} 近傍` : `${detail.neighbours}-neighbour`;
+		case 'diagonal':
+			return `${detail.degrees}°`;
+		case 'gaussian':
+			return `σ=${detail.sigma}`;
+		case 'log':
+			return `LoG σ=${detail.sigma}`;
+		case 'gabor':
+			return `θ=${detail.theta}° λ=${detail.lambda}px ${PHASE[detail.phase][lang]}`;
+		case 'opponent': {
+			const [a, b] = detail.axis.split('-') as [string, string];
+			const shape = detail.shape === 'unclassified' ? (lang === 'ja' ? '分類なし' : 'unclassified') : familyName(lang, detail.shape);
+			return lang === 'ja'
+				? `${colourWord('ja', a)}と${colourWord('ja', b)}（${colourWord('ja', detail.positive)} +、${colourWord('ja', detail.negative)} −）、形: ${shape}`
+				: `${a}-${b} (${detail.positive} +, ${detail.negative} −), shape: ${shape}`;
+		}
+	}
 }
 
 /** What a layer's mosaic shows, in the page's language (the renderer's note is English). */
