@@ -15,8 +15,26 @@ export interface ImageRef {
 	src: string;
 	width: number;
 	height: number;
-	/** Text alternative: the numbers the image shows. */
+	/**
+	 * The renderer's English description, kept for `kernel-atlas render`'s page data; pages write their
+	 * text alternatives in both languages from the facts (`scale`, `page` and the kernel's data) in src/publish/alt.ts.
+	 */
 	alt: string;
+	/** How the colours encode values (absent for photographs and colour bars). */
+	scale?: ImageScale;
+	/** A mosaic page: which page of how many, and the kernels it shows. */
+	page?: { index: number; count: number; firstKernel: number; lastKernel: number };
+}
+
+/** How an image's colours encode values: the facts its text alternative states. */
+export interface ImageScale {
+	colormap: 'diverging' | 'viridis' | 'rgb';
+	/** One scale for the whole layer, each kernel on its own, or this image on its own (feature maps, filtered photographs). */
+	norm: 'layer' | 'kernel' | 'image';
+	/** Values at the two ends of the scale (for `rgb`, ± the largest weight); null when every kernel has its own. */
+	range: [number, number] | null;
+	/** Percent of the strongest responses clipped at the ends of the scale (feature maps, filtered photographs). */
+	clippedPercent?: number;
 }
 
 /** Statistics of a kernel or a layer, as the analysis stage computes them. */
