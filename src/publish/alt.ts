@@ -15,6 +15,11 @@ function num(v: number): string {
 	return r === 0 ? '0' : String(r).replace('-', '−');
 }
 
+/** The ends of a colour scale: three significant digits (a feature map's ±73.9, a kernel's ±0.92). */
+function end(v: number): string {
+	return num(Number(v.toPrecision(3)));
+}
+
 function matrix(rows: number[][]): string {
 	return `[${rows.map((row) => `[${row.map(num).join(', ')}]`).join(', ')}]`;
 }
@@ -32,7 +37,7 @@ const COLOURS: Record<'diverging' | 'viridis', Text> = {
 function scaleSentence(lang: Lang, scale: ImageScale | undefined): string {
 	if (!scale || scale.colormap === 'rgb') return '';
 	const colours = COLOURS[scale.colormap][lang];
-	const range = scale.range ? (lang === 'ja' ? `${num(scale.range[0])} 〜 ${num(scale.range[1])}` : `${num(scale.range[0])} to ${num(scale.range[1])}`) : null;
+	const range = scale.range ? (lang === 'ja' ? `${end(scale.range[0])} 〜 ${end(scale.range[1])}` : `${end(scale.range[0])} to ${end(scale.range[1])}`) : null;
 	const clipped = scale.clippedPercent
 		? lang === 'ja' ? `、いちばん強い ${scale.clippedPercent}% の応答は端の色で打ち切り` : `; the strongest ${scale.clippedPercent}% of responses clipped`
 		: '';
@@ -50,7 +55,7 @@ function kernelName(lang: Lang, k: KernelPageData): string {
 	if (k.match === 'unclassified') return lang === 'ja' ? `カーネル ${k.index}（古典的なフィルタとのはっきりした類似なし）` : `Kernel ${k.index} (no clear likeness to a classical filter)`;
 	const detail = k.match === 'pointwise' ? null : detailText(lang, k.matchDetail);
 	const family = familyName(lang, k.match);
-	if (lang === 'ja') return `カーネル ${k.index}（${family}${k.polarity < 0 ? '（反転）' : ''}${detail ? ` ${detail}` : ''}に類似、類似度 ${num(k.score)}）`;
+	if (lang === 'ja') return `カーネル ${k.index}（${family}${detail ? ` ${detail}` : ''}${k.polarity < 0 ? '（反転）' : ''}に類似、類似度 ${num(k.score)}）`;
 	return `Kernel ${k.index} (like ${k.polarity < 0 ? 'an inverted ' : ''}${family}${detail ? ` ${detail}` : ''}, similarity ${num(k.score)})`;
 }
 
@@ -60,9 +65,9 @@ export function kernelAlt(lang: Lang, k: KernelPageData, view: 'summed' | 'rgb' 
 	const scale = scaleSentence(lang, image.scale);
 	const sep = lang === 'ja' ? '、' : ', ';
 	const channels = k.values.map((rows, c) => `${channelNames[c] ?? `c${c}`} ${matrix(rows)}`).join(sep);
-	if (view === 'summed') return lang === 'ja' ? `${what}、入力チャンネルの和: ${matrix(k.summed)}。${scale}` : `${what}, summed over its input channels: ${matrix(k.summed)}. ${scale}`;
-	if (view === 'channels') return lang === 'ja' ? `${what}、入力チャンネルを上から順に: ${channels}。${scale}` : `${what}, each input channel on its own, top to bottom: ${channels}. ${scale}`;
-	const m = image.scale?.range ? num(image.scale.range[1]) : null;
+	if (view === 'summed') return lang === 'ja' ? `${what}、入力チャンネルの和: ${matrix(k.summed)}。${scale}` : `${what}, summed over its input channels: ${matrix(k.summed)}. ${scale}`.trimEnd();
+	if (view === 'channels') return lang === 'ja' ? `${what}、入力チャンネルを上から順に: ${channels}。${scale}` : `${what}, each input channel on its own, top to bottom: ${channels}. ${scale}`.trimEnd();
+	const m = image.scale?.range ? end(image.scale.range[1]) : null;
 	if (lang === 'ja') return `${what}の RGB 合成。重み 0 が灰色で、各色の重みが正なら明るく、負なら暗く描かれています${m ? `（最大 ±${m}）` : ''}。チャンネルごとの値: ${channels}`;
 	return `${what} as colour: mid-grey is zero, and each channel's weight makes its colour brighter when positive, darker when negative${m ? ` (up to ±${m})` : ''}. Channel values: ${channels}`;
 }
@@ -79,18 +84,18 @@ export function mosaicAlt(lang: Lang, layer: LayerData, image: ImageRef): string
 		return `層 ${layer.index}（${name}）のモザイク: ${count} 個のカーネル（各 ${channels} チャンネル × ${size}）${where}。1 つのブロックが 1 つのカーネルです。${scale}`;
 	}
 	const where = page ? `, page ${page.index} of ${page.count} (kernels ${page.firstKernel}–${page.lastKernel})` : '';
-	return `Mosaic of layer ${layer.index} (${name}): ${count} kernels of ${channels} channels × ${size}${where}. One block per kernel. ${scale}`;
+	return `Mosaic of layer ${layer.index} (${name}): ${count} kernels of ${channels} channels × ${size}${where}. One block per kernel. ${scale}`.trimEnd();
 }
 
 /** A learned feature map: one output channel of the first layer on the photograph. */
 export function featureMapAlt(lang: Lang, k: KernelPageData, layerIndex: number, image: ImageRef, demeaned = false): string {
 	const scale = scaleSentence(lang, image.scale);
 	if (lang === 'ja') {
-		const kernel = demeaned ? `カーネル ${k.index} から各チャンネルの平均を引いたもの` : `カーネル ${k.index}`;
+		const kernel = demeaned ? `カーネル ${k.index} から各チャンネルの平均を引いたもの` : `カーネル ${k.index} `;
 		return `層 ${layerIndex} の${kernel}を写真に適用した出力（特徴マップ、${pixels('ja', image)}）。${scale}`;
 	}
 	const kernel = demeaned ? `kernel ${k.index} with each channel's mean removed` : `kernel ${k.index}`;
-	return `Layer ${layerIndex}'s ${kernel} applied to the photograph (feature map, ${pixels('en', image)}). ${scale}`;
+	return `Layer ${layerIndex}'s ${kernel} applied to the photograph (feature map, ${pixels('en', image)}). ${scale}`.trimEnd();
 }
 
 /** The model input (the photograph resized as the model sees it). */
@@ -110,7 +115,7 @@ const FILTER_NAMES: Record<'original' | 'grayscale' | 'laplacian' | 'sobel-horiz
 export function photoAlt(lang: Lang, photo: PhotoData, filter: keyof typeof FILTER_NAMES, image: ImageRef): string {
 	const what = FILTER_NAMES[filter][lang];
 	const scale = scaleSentence(lang, image.scale);
-	return lang === 'ja' ? `${photo.title.ja}: ${what}（${pixels('ja', image)}）。${scale}` : `${photo.title.en}: ${what} (${pixels('en', image)}). ${scale}`;
+	return lang === 'ja' ? `${photo.title.ja}: ${what}（${pixels('ja', image)}）。${scale}` : `${photo.title.en}: ${what} (${pixels('en', image)}). ${scale}`.trimEnd();
 }
 
 /** A colour bar, by its `${colormap}-${norm}` variant or `rgb`. */
