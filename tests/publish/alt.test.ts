@@ -3,7 +3,7 @@
  * sentence is written out by hand here; none is produced by the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import type { ImageRef, KernelPageData, LayerData, PhotoData } from '../../src/pipeline/atlas-data.ts';
+import type { ImageRef, ImageScale, KernelPageData, LayerData, PhotoData } from '../../src/pipeline/atlas-data.ts';
 import { detailText, featureMapAlt, inputAlt, kernelAlt, legendAlt, mosaicAlt, photoAlt } from '../../src/publish/alt.ts';
 
 const image = (facts: Partial<ImageRef> = {}): ImageRef => ({ src: 'x.png', width: 96, height: 96, alt: 'the renderer’s English, never shown', ...facts });
@@ -61,7 +61,7 @@ describe('match details', () => {
 });
 
 describe('kernel images', () => {
-	const scale = { colormap: 'diverging', norm: 'layer', range: [-0.52, 0.52] } as const;
+	const scale: ImageScale = { colormap: 'diverging', norm: 'layer', range: [-0.52, 0.52] };
 
 	it('a Gabor with θ and λ, summed over its channels', () => {
 		const k = kernel({ index: 7, match: 'gabor', matchDetail: { kind: 'gabor', theta: 45, lambda: 3, phase: 'odd' }, score: 0.912, summed: [[0.5, -0.25], [0, 0.125]] });
@@ -75,7 +75,7 @@ describe('kernel images', () => {
 
 	it('an inverted Laplacian, every channel on its own', () => {
 		const k = kernel({ index: 2, match: 'laplacian', matchDetail: { kind: 'neighbourhood', neighbours: 4 }, polarity: -1, score: 0.97, values: [[[0, 1], [1, -4]], [[0, 0], [0, 0]]] });
-		const kernelScale = { colormap: 'diverging', norm: 'kernel', range: [-4, 4] } as const;
+		const kernelScale: ImageScale = { colormap: 'diverging', norm: 'kernel', range: [-4, 4] };
 		expect(kernelAlt('en', k, 'channels', ['R', 'G'], image({ scale: kernelScale }))).toBe(
 			'Kernel 2 (like an inverted Laplacian 4-neighbour, similarity 0.97), each input channel on its own, top to bottom: R [[0, 1], [1, −4]], G [[0, 0], [0, 0]]. Blue is negative, near-white zero, red positive; scaled to this kernel from −4 to 4.',
 		);
