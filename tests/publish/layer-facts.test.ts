@@ -33,7 +33,7 @@ describe('layerFacts', () => {
 			groups: '1',
 			bias: 'no',
 			params: '864',
-			receptiveField: '3 px',
+			receptiveField: '3\u00a0px', // a no-break space: the number never parts from its unit
 			batchNorm: 'no',
 			dtype: 'float32 (initializer)',
 		});
