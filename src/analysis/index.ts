@@ -2,13 +2,20 @@
  * The analysis stage: statistics and classical-filter matches for every kernel of a layer.
  * Takes plain numbers in ONNX layout plus a little layer metadata; never reads a file.
  */
-import { analyseColor, type ColorOpponent, OPPONENT_FAMILY } from './color.ts';
+import { analyseColor, type ColorOpponent, type ColourName, type OpponentAxis, OPPONENT_FAMILY } from './color.ts';
 import { type KernelData, type LayerShapeInfo, kernelGeometry, readsImage, kernelSlice, sumChannels, weightChannels } from './geometry.ts';
 import { type SpatialMatch, type TemplateScore, matchSpatial } from './match.ts';
 import { type Histogram, type WeightStats, layerWeights } from './stats.ts';
-import { FAMILY_GROUPS, type Family } from './templates.ts';
+import { FAMILY_GROUPS, type Family, type TemplateDetail } from './templates.ts';
 
-export { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type FamilyGroup, type Group, groupFamilies, templatesFor } from './templates.ts';
+/**
+ * Which member of its family a kernel matched, as ids and numbers; for a colour-opponent kernel its axis,
+ * the colours at either end and the family of its colour pattern's shape (`unclassified` when none).
+ * Words in either language come from `detailText` in src/publish/alt.ts.
+ */
+export type MatchDetail = TemplateDetail | { kind: 'opponent'; axis: OpponentAxis; positive: ColourName; negative: ColourName; shape: Family };
+
+export { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type TemplateDetail, type FamilyGroup, type Group, groupFamilies, templatesFor } from './templates.ts';
 export { UNCLASSIFIED_BELOW, TOP_TEMPLATES, isClassical, matchShares, matchSpatial, type MatchShares, type SpatialMatch, type TemplateScore } from './match.ts';
 export { COLOUR_NAMES, OPPONENT_FAMILY, OPPONENT_FLAG, colourOf, type ColorOpponent, type ColourName } from './color.ts';
 export { NEAR_ZERO_RELATIVE, HISTOGRAM_BINS, weightStats, histogram, type WeightStats, type Histogram } from './stats.ts';
@@ -49,8 +56,8 @@ export interface KernelAnalysis {
 	 */
 	score: number;
 	polarity: 1 | -1;
-	/** Family member (`8-neighbour`, `θ=45° λ=3px odd`, for colour-opponent kernels `red-green (red +, green −); gaussian-blur`). */
-	detail: string | null;
+	/** Family member (neighbourhood, σ, θ λ phase; for colour-opponent kernels the colours and the shape's family). */
+	detail: MatchDetail | null;
 	/** Which 2-D form of the kernel was compared (`compared.view`). */
 	view: ComparedForm['view'];
 	dcShare: number;
@@ -150,8 +157,8 @@ function matchKernel(w: Float32Array, geo: ReturnType<typeof kernelGeometry>, rg
 	const common = { score: best.score, polarity: best.polarity, view: form.view, dcShare: best.dcShare, nearest: best.nearest, top: best.top, compared: form, colorOpponent };
 	if (colorOpponent && colourShape) {
 		// Colour dominates: the kernel is reported as colour opponent, apart from the classical matches.
-		const shapeName = colourShape.match === 'unclassified' ? 'unclassified shape' : colourShape.match;
-		return { ...common, match: 'color-opponent', detail: `${colorOpponent.axis} (${colorOpponent.positive} +, ${colorOpponent.negative} −); ${shapeName}` };
+		const { axis, positive, negative } = colorOpponent;
+		return { ...common, match: 'color-opponent', detail: { kind: 'opponent', axis, positive, negative, shape: colourShape.match } };
 	}
 	return { ...common, match: best.match, detail: best.detail };
 }

@@ -1,5 +1,5 @@
 /** Classical-filter matching: which designed kernel a spatial pattern is most like, and how much. */
-import { type Family, templatesFor } from './templates.ts';
+import { type Family, type TemplateDetail, templatesFor } from './templates.ts';
 
 /** Below this score a kernel is reported as `unclassified` (its nearest template is still in `nearest`). */
 export const UNCLASSIFIED_BELOW = 0.7;
@@ -40,11 +40,11 @@ export interface SpatialMatch {
 	/** +1 when the kernel has the template's sign, −1 when it is the negative (an inverted Laplacian). */
 	polarity: 1 | -1;
 	/** Family member, e.g. `8-neighbour`, `σ=1.2`, `θ=45° λ=3px odd`; null when the family has one member. */
-	detail: string | null;
+	detail: TemplateDetail | null;
 	/** Share (0–1) of the pattern's energy in its mean (DC) component: 1 for a box blur, 0 for an edge. */
 	dcShare: number;
 	/** The best template even when the score is below the threshold (then `match` is `unclassified`). */
-	nearest: { family: Family; detail: string | null } | null;
+	nearest: { family: Family; detail: TemplateDetail | null } | null;
 	/** The `TOP_TEMPLATES` best templates, best first, with their values, so a page can show the comparison. */
 	top: TemplateScore[];
 }
@@ -52,7 +52,7 @@ export interface SpatialMatch {
 /** One template's comparison with a pattern. */
 export interface TemplateScore {
 	family: Family;
-	detail: string | null;
+	detail: TemplateDetail | null;
 	/** Signed cosine between the pattern and the template (|cosine| is the score, the sign the polarity). */
 	cosine: number;
 	/** The template, unit-norm, row-major h × w. */

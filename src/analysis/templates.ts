@@ -78,11 +78,22 @@ export function groupFamilies(group: Group): Family[] {
 	return FAMILIES.filter((f) => FAMILY_GROUPS[f] === group);
 }
 
+/**
+ * Which member of a family a template is: ids and numbers only (σ and λ rounded to 0.1 px, angles in
+ * degrees). Text in either language is written from it by `detailText` in src/publish/alt.ts.
+ */
+export type TemplateDetail =
+	| { kind: 'neighbourhood'; neighbours: 4 | 8 }
+	| { kind: 'diagonal'; degrees: 45 | 135 }
+	| { kind: 'gaussian'; sigma: number }
+	| { kind: 'log'; sigma: number }
+	| { kind: 'gabor'; theta: number; lambda: number; phase: 'even' | 'odd' };
+
 /** One designed kernel, L2-normalised so a dot product with a unit vector is a cosine. */
 export interface Template {
 	family: Family;
-	/** Which member of the family, e.g. `8-neighbour`, `σ=1.2`, `θ=45° λ=4px odd`. */
-	detail: string | null;
+	/** Which member of the family, as numbers (src/publish/alt.ts writes it in words). */
+	detail: TemplateDetail | null;
 	values: Float64Array;
 	/** True when the entries sum to zero (edges, Laplacians, Gabors): blind to the kernel's mean. */
 	zeroMean: boolean;
@@ -105,7 +116,7 @@ export function templatesFor(h: number, w: number): Template[] {
 
 function buildTemplates(h: number, w: number): Template[] {
 	const out: Template[] = [];
-	const add = (family: Family, detail: string | null, f: Grid, zeroMean: boolean) => {
+	const add = (family: Family, detail: TemplateDetail | null, f: Grid, zeroMean: boolean) => {
 		const t = sample(h, w, f, zeroMean);
 		if (t) out.push({ family, detail, values: t, zeroMean });
 	};
@@ -115,8 +126,8 @@ function buildTemplates(h: number, w: number): Template[] {
 	const embed3 = (m: number[][]): Grid => (x, y) => (Math.abs(x) <= 1 && Math.abs(y) <= 1 ? m[y + 1][x + 1] : 0);
 
 	if (square && odd && k >= 3) {
-		add('laplacian', '4-neighbour', embed3([[0, -1, 0], [-1, 4, -1], [0, -1, 0]]), true);
-		add('laplacian', '8-neighbour', embed3([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]), true);
+		add('laplacian', { kind: 'neighbourhood', neighbours: 4 }, embed3([[0, -1, 0], [-1, 4, -1], [0, -1, 0]]), true);
+		add('laplacian', { kind: 'neighbourhood', neighbours: 8 }, embed3([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]), true);
 		const smooth = binomial(k);
 		const deriv = convolve(binomial(k - 2), [-1, 0, 1]);
 		const c = (k - 1) / 2;
@@ -131,21 +142,21 @@ function buildTemplates(h: number, w: number): Template[] {
 		const s = [3, 10, 3];
 		add('scharr-horizontal', null, (x, y) => y * s[x + 1], true);
 		add('scharr-vertical', null, (x, y) => x * s[y + 1], true);
-		add('diagonal-edge', '45°', embed3([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]]), true);
-		add('diagonal-edge', '135°', embed3([[0, -1, -2], [1, 0, -1], [2, 1, 0]]), true);
+		add('diagonal-edge', { kind: 'diagonal', degrees: 45 }, embed3([[-2, -1, 0], [-1, 0, 1], [0, 1, 2]]), true);
+		add('diagonal-edge', { kind: 'diagonal', degrees: 135 }, embed3([[0, -1, -2], [1, 0, -1], [2, 1, 0]]), true);
 	} else if (h === 2 && w === 2) {
 		// Roberts cross.
-		add('diagonal-edge', '45°', (x, y) => (x === y ? Math.sign(x) : 0), true);
-		add('diagonal-edge', '135°', (x, y) => (x === -y ? Math.sign(x) : 0), true);
+		add('diagonal-edge', { kind: 'diagonal', degrees: 45 }, (x, y) => (x === y ? Math.sign(x) : 0), true);
+		add('diagonal-edge', { kind: 'diagonal', degrees: 135 }, (x, y) => (x === -y ? Math.sign(x) : 0), true);
 	} else if (h > 1 && w > 1) {
 		const s = Math.max(k / 4, 0.75);
-		add('diagonal-edge', '45°', (x, y) => (x + y) * gauss(x, y, s), true);
-		add('diagonal-edge', '135°', (x, y) => (x - y) * gauss(x, y, s), true);
+		add('diagonal-edge', { kind: 'diagonal', degrees: 45 }, (x, y) => (x + y) * gauss(x, y, s), true);
+		add('diagonal-edge', { kind: 'diagonal', degrees: 135 }, (x, y) => (x - y) * gauss(x, y, s), true);
 	}
 	add('box-blur', null, () => 1, false);
 	if (k >= 3) {
-		add('gaussian-blur', `σ=${fmt(Math.sqrt(k - 1) / 2)}`, binomialGrid(h, w), false);
-		if (k >= 5) add('gaussian-blur', `σ=${fmt(k / 6)}`, (x, y) => gauss(x, y, k / 6), false);
+		add('gaussian-blur', { kind: 'gaussian', sigma: tenth(Math.sqrt(k - 1) / 2) }, binomialGrid(h, w), false);
+		if (k >= 5) add('gaussian-blur', { kind: 'gaussian', sigma: tenth(k / 6) }, (x, y) => gauss(x, y, k / 6), false);
 	}
 	if (odd && k >= 3) {
 		add('identity', null, (x, y) => (x === 0 && y === 0 ? 1 : 0), false);
@@ -153,13 +164,13 @@ function buildTemplates(h: number, w: number): Template[] {
 	}
 	if (k >= 5 && h > 1 && w > 1) {
 		// Centre-positive LoG ("Mexican hat"), the same sign convention as the Laplacian above.
-		for (const s of [k / 8, k / 6, k / 4]) add('center-surround', `LoG σ=${fmt(s)}`, (x, y) => -log(x, y, s), true);
+		for (const s of [k / 8, k / 6, k / 4]) add('center-surround', { kind: 'log', sigma: tenth(s) }, (x, y) => -log(x, y, s), true);
 	}
 	if (k >= 3) addGabors(add, h, w, k);
 	return out;
 }
 
-function addGabors(add: (f: Family, d: string, g: Grid, z: boolean) => void, h: number, w: number, k: number): void {
+function addGabors(add: (f: Family, d: TemplateDetail, g: Grid, z: boolean) => void, h: number, w: number, k: number): void {
 	const sigma = Math.max(k / 4, 0.8);
 	const wavelengths = [...new Set([k, k / 1.5, k / 2.5].map((l) => Math.max(2.5, l)))];
 	for (const lambda of wavelengths) {
@@ -168,7 +179,7 @@ function addGabors(add: (f: Family, d: string, g: Grid, z: boolean) => void, h: 
 			const theta = (o * Math.PI) / 8;
 			if ((h === 1 && o !== 0) || (w === 1 && o !== 4)) continue;
 			for (const phase of ['even', 'odd'] as const) {
-				const detail = `θ=${fmt((o * 180) / 8)}° λ=${fmt(lambda)}px ${phase}`;
+				const detail: TemplateDetail = { kind: 'gabor', theta: tenth((o * 180) / 8), lambda: tenth(lambda), phase };
 				add('gabor', detail, (x, y) => {
 					const u = x * Math.cos(theta) - y * Math.sin(theta);
 					const arg = (2 * Math.PI * u) / lambda;
@@ -220,6 +231,7 @@ function log(x: number, y: number, s: number): number {
 	return (r2 - 1) * Math.exp(-r2);
 }
 
-function fmt(v: number): string {
-	return String(Math.round(v * 10) / 10);
+/** A template's σ, λ or θ as its name gives it: to 0.1. */
+function tenth(v: number): number {
+	return Math.round(v * 10) / 10;
 }

@@ -2,7 +2,7 @@
  * The data the model pipeline hands to the site: `generated/atlas.json` and one
  * `generated/models/<id>.json` per model. Pages only present this data; they compute nothing.
  */
-import type { ColorOpponent, ComparedForm, Family, MatchShares, WeightStats } from '../analysis/index.ts';
+import type { ColorOpponent, ComparedForm, Family, MatchDetail, MatchShares, TemplateDetail, WeightStats } from '../analysis/index.ts';
 import type { ConvLayer, ModelInfo } from '../reader/model.ts';
 import type { ModelConfig } from '../config/model-config.ts';
 import type { Prediction } from '../render/classify.ts';
@@ -15,8 +15,26 @@ export interface ImageRef {
 	src: string;
 	width: number;
 	height: number;
-	/** Text alternative: the numbers the image shows. */
+	/**
+	 * The renderer's English description, kept for `kernel-atlas render`'s page data; pages write their
+	 * text alternatives in both languages from the facts (`scale`, `page` and the kernel's data) in src/publish/alt.ts.
+	 */
 	alt: string;
+	/** How the colours encode values (absent for photographs and colour bars). */
+	scale?: ImageScale;
+	/** A mosaic page: which page of how many, and the kernels it shows. */
+	page?: { index: number; count: number; firstKernel: number; lastKernel: number };
+}
+
+/** How an image's colours encode values: the facts its text alternative states. */
+export interface ImageScale {
+	colormap: 'diverging' | 'viridis' | 'rgb';
+	/** One scale for the whole layer, each kernel on its own, or this image on its own (feature maps, filtered photographs). */
+	norm: 'layer' | 'kernel' | 'image';
+	/** Values at the two ends of the scale (for `rgb`, ± the largest weight); null when every kernel has its own. */
+	range: [number, number] | null;
+	/** Percent of the strongest responses clipped at the ends of the scale (feature maps, filtered photographs). */
+	clippedPercent?: number;
 }
 
 /** Statistics of a kernel or a layer, as the analysis stage computes them. */
@@ -57,14 +75,15 @@ export interface KernelPageData {
 	stats: KernelStats;
 	/** The kernel's kind: a classical family, `unclassified`, `pointwise` or `color-opponent`. */
 	match: Family;
-	matchDetail: string | null;
+	/** Which member of the family (numbers; `detailText` in src/publish/alt.ts writes it in words). */
+	matchDetail: MatchDetail | null;
 	/** |cosine| of the compared form with its nearest template (not the opponency strength). */
 	score: number;
 	polarity: 1 | -1;
 	/** The matrix the templates were compared with, and how it was made from the channels (values rounded to 6 digits). */
 	compared: Omit<ComparedForm, 'values'> & { values: number[][] };
 	/** The best templates, best first: signed cosine and the unit-norm template (rounded to 6 digits). */
-	top: { family: Family; detail: string | null; cosine: number; values: number[][] }[];
+	top: { family: Family; detail: TemplateDetail | null; cosine: number; values: number[][] }[];
 	colorOpponent: Omit<ColorOpponent, 'color'> | null;
 	/**
 	 * Pearson correlation, on the sample photograph, of this kernel's feature map with each designed

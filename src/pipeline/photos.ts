@@ -4,7 +4,8 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PhotoData } from './atlas-data.ts';
+import type { ImageRef, PhotoData } from './atlas-data.ts';
+import { CLIP_PERCENTILE } from '../render/colormap.ts';
 import type { BuildPaths } from './build-models.ts';
 import type { SamplePhoto } from '../render/playground.ts';
 import { cacheKey, commitCacheEntry, readCacheEntry, stagingDir } from './cache.ts';
@@ -46,7 +47,13 @@ export async function buildPhotos(paths: BuildPaths): Promise<{ data: PhotoData[
 	// Loaded only on a cache miss: the render stage pulls in sharp, which a warm build never needs.
 	const { renderClassicalFilters } = await import('../render/index.ts');
 	const staging = stagingDir(dir);
-	const ref = (meta: { path: string; width: number; height: number; alt: string }) => ({ src: `atlas/photos/${meta.path}`, width: meta.width, height: meta.height, alt: meta.alt });
+	const ref = (meta: { path: string; width: number; height: number; alt: string; range?: [number, number] }): ImageRef => ({
+		src: `atlas/photos/${meta.path}`,
+		width: meta.width,
+		height: meta.height,
+		alt: meta.alt,
+		...(meta.range ? { scale: { colormap: 'diverging', norm: 'image', range: meta.range, clippedPercent: Math.round((100 - CLIP_PERCENTILE) * 10) / 10 } } : {}),
+	});
 	const result = await renderClassicalFilters(featuredPath, join(staging, 'images'), { dir: featured.id });
 	const { id, title, author, license, source, sourceUrl } = featured;
 	const original = await writeOriginal(featuredPath, join(staging, 'images'), `${featured.id}/original.webp`, result.grayscale.width);

@@ -12,6 +12,8 @@ import { type GalleryResult, renderFirstLayerGallery } from '../render/gallery.t
 import { type LegendImage, renderLegends } from '../render/legend.ts';
 import { renderLayerMosaic } from '../render/mosaic.ts';
 import { type ImageMeta, mapLimit } from '../render/output.ts';
+import { CLIP_PERCENTILE } from '../render/colormap.ts';
+import type { MapImage } from '../render/feature-maps.ts';
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from '../reader/hash.ts';
@@ -28,7 +30,9 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	const imagesDir = input.imagesDir ?? join(input.outDir, 'images');
 	const srcPrefix = input.srcPrefix ?? `atlas/${id}/`;
 	const selected = input.layers ? new Set(input.layers) : null;
-	const ref = (meta: ImageMeta, alt = meta.alt): ImageRef => ({ src: `${srcPrefix}${meta.path}`, width: meta.width, height: meta.height, alt });
+	const ref = (meta: ImageMeta, alt = meta.alt, facts: Pick<ImageRef, 'scale' | 'page'> = {}): ImageRef => ({ src: `${srcPrefix}${meta.path}`, width: meta.width, height: meta.height, alt, ...facts });
+	/** A feature map: colours on its own symmetric scale, the strongest responses clipped. */
+	const mapRef = (map: MapImage): ImageRef => ref(map, map.alt, { scale: { colormap: 'diverging', norm: 'image', range: map.range, clippedPercent: Math.round((100 - CLIP_PERCENTILE) * 10) / 10 } });
 	const model = opened ?? (await openModel(input.modelPath, input.sha256 === null ? { hash: false } : { sha256: input.sha256 }));
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
@@ -71,7 +75,12 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				families: analysis.families,
 				groups: analysis.groups,
 				shares: matchShares(analysis.kernels),
-				mosaic: mosaic.files.map((f) => ref(f)),
+				mosaic: mosaic.files.map((f, i) =>
+					ref(f, f.alt, {
+						scale: { colormap: mosaic.colormap, norm: mosaic.norm, range: mosaic.range },
+						page: { index: i + 1, count: mosaic.files.length, firstKernel: f.firstKernel, lastKernel: f.lastKernel },
+					}),
+				),
 				mosaicNote: mosaic.note,
 				mosaicLayout: mosaic.layout,
 				skipped: null,
@@ -110,11 +119,11 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			inputImage = ref(maps.input);
 			for (const map of maps.maps) {
 				const kernel = firstGallery.kernels[map.channel];
-				if (kernel) kernel.featureMap = ref(map);
+				if (kernel) kernel.featureMap = mapRef(map);
 			}
 			for (const map of maps.demeaned) {
 				const kernel = firstGallery.kernels[map.channel];
-				if (kernel) kernel.demeanedMap = ref(map);
+				if (kernel) kernel.demeanedMap = mapRef(map);
 			}
 			maps.similarity.forEach((sim, c) => {
 				const kernel = firstGallery.kernels[c];
@@ -151,7 +160,7 @@ function galleryData(
 	analysis: LayerAnalysis,
 	gallery: GalleryResult,
 	legends: LegendImage[],
-	ref: (meta: ImageMeta, alt?: string) => ImageRef,
+	ref: (meta: ImageMeta, alt?: string, facts?: Pick<ImageRef, 'scale' | 'page'>) => ImageRef,
 ): GalleryData {
 	const [count, channels] = kernel.dims as [number, number];
 	const spatial = kernel.dims.slice(2);
@@ -194,11 +203,12 @@ function galleryData(
 		const target = cell && kernels[cell.kernel];
 		if (!target) continue;
 		const alt = cell.alt;
+		const facts = { scale: { colormap: image.colormap, norm: image.norm, range: cell.range } };
 		if (image.view === 'rgb') {
-			if (image.norm === 'layer' || !target.images.rgb) target.images.rgb = ref(image, alt);
+			if (image.norm === 'layer' || !target.images.rgb) target.images.rgb = ref(image, alt, facts);
 		} else {
 			const variant = `${image.colormap}-${image.norm}`;
-			(image.view === 'sum' ? target.images.summed : target.images.channels)[variant] = ref(image, alt);
+			(image.view === 'sum' ? target.images.summed : target.images.channels)[variant] = ref(image, alt, facts);
 		}
 	}
 	const legendData: GalleryData['legends'] = {};

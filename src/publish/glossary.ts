@@ -3,7 +3,7 @@
  * the matrix the analysis compares kernels with (taken from its template library, never retyped).
  * Tables link each family and group name here (`glossaryPath`).
  */
-import { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type Group, groupFamilies, templatesFor } from '../analysis/index.ts';
+import { FAMILIES, FAMILY_GROUPS, GROUPS, type Family, type Group, type TemplateDetail, groupFamilies, templatesFor } from '../analysis/index.ts';
 import type { Lang } from './i18n.ts';
 
 /** What each family is, in a sentence or two per language. */
@@ -79,11 +79,11 @@ export const FAMILY_TEXT: Record<Family, { ja: string; en: string }> = {
 };
 
 /** Members shown for each family: at most two, at the smallest size the family has. */
-export function familyExamples(family: Family): { detail: string | null; size: number; rows: number[][] }[] {
+export function familyExamples(family: Family): { detail: TemplateDetail | null; size: number; rows: number[][] }[] {
 	for (const size of [3, 5]) {
 		const members = templatesFor(size, size).filter((t) => t.family === family);
 		if (members.length === 0) continue;
-		const pick = family === 'gabor' ? members.filter((t) => /^θ=0° .* (even|odd)$/.test(t.detail ?? '')).slice(0, 2) : family === 'center-surround' ? members.slice(-2) : members.slice(0, 2);
+		const pick = family === 'gabor' ? members.filter((t) => t.detail?.kind === 'gabor' && t.detail.theta === 0).slice(0, 2) : family === 'center-surround' ? members.slice(-2) : members.slice(0, 2);
 		return pick.map((t) => ({ detail: t.detail, size, rows: readable(Array.from(t.values), size) }));
 	}
 	return [];

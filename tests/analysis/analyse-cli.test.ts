@@ -63,7 +63,7 @@ describe('kernel-atlas analyse on a model with planted designed kernels', () => 
 		expect(r.stdout).toMatch(/laplacian 8-neighbour \(inverted\)/);
 		// 5 of the 6 planted kernels are classical filters; red minus green is colour, counted apart.
 		expect(r.stdout).toContain('classical-filter matches 5 of 6 (83%, cosine ≥ 0.7); colour opponent 1 (17%, not counted as matches); unclassified 0');
-		expect(r.stdout).toMatch(/color-opponent red-green \(red \+, green −\); gaussian-blur {2}opponency 1\.00/);
+		expect(r.stdout).toMatch(/color-opponent red-green \(red \+, green −\), shape: Gaussian blur {2}opponency 1\.00/);
 	});
 
 	it.each([

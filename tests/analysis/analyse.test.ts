@@ -16,7 +16,7 @@ describe.each(['RGB', 'BGR'] as const)('planted first layer (%s input)', (order)
 	it.each(PLANTED.map((p, i) => ({ ...p, i })))('classifies the $name kernel as $match', ({ i, match, polarity, detail, axis }) => {
 		const k = result.kernels[i];
 		expect(k.match).toBe(match);
-		if (detail) expect(k.detail).toBe(detail);
+		if (detail) expect(k.detail).toEqual(detail);
 		if (axis) {
 			// Colour dominates: reported by its opponency strength (red − green: no energy common to all channels).
 			expect(k.colorOpponent).toMatchObject({ axis, positive: 'red', negative: 'green' });
@@ -73,9 +73,9 @@ describe('matchSpatial', () => {
 	});
 
 	it('finds a Gabor at its orientation in a 7 × 7 kernel', () => {
-		const t = templatesFor(7, 7).find((x) => x.detail === 'θ=45° λ=7px odd')!;
+		const t = templatesFor(7, 7).find((x) => x.detail?.kind === 'gabor' && x.detail.theta === 45 && x.detail.lambda === 7 && x.detail.phase === 'odd')!;
 		const r = matchSpatial(Array.from(t.values, (v) => -2 * v), 7, 7);
-		expect(r).toMatchObject({ match: 'gabor', detail: 'θ=45° λ=7px odd', polarity: -1 });
+		expect(r).toMatchObject({ match: 'gabor', detail: { kind: 'gabor', theta: 45, lambda: 7, phase: 'odd' }, polarity: -1 });
 	});
 
 	it('calls a pattern no template fits unclassified, but still names the nearest template', () => {
@@ -238,9 +238,9 @@ describe('colour views', () => {
 	it.each([
 		// The colour pattern (red − green) has equal extremes −2 and +2: the first in reading order (−2) is
 		// made positive, so green is the colour that excites it, and the shape is an inverted vertical Sobel.
-		{ name: 'a Sobel in red minus the same Sobel in green', channels: [SOBEL_VERTICAL, minus(SOBEL_VERTICAL), zero], detail: 'red-green (green +, red −); sobel-vertical' },
-		{ name: 'noise in red minus the same noise in green', channels: [[[0.9, -0.2, -0.7], [0.1, 0.3, 0.8], [-0.6, -0.5, 0.4]], [[-0.9, 0.2, 0.7], [-0.1, -0.3, -0.8], [0.6, 0.5, -0.4]], zero], detail: 'red-green (red +, green −); unclassified shape' },
-		{ name: 'a blur in blue minus half of it in red and green', channels: [minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), GAUSSIAN], detail: 'blue-yellow (blue +, yellow −); gaussian-blur' },
+		{ name: 'a Sobel in red minus the same Sobel in green', channels: [SOBEL_VERTICAL, minus(SOBEL_VERTICAL), zero], detail: { kind: 'opponent', axis: 'red-green', positive: 'green', negative: 'red', shape: 'sobel-vertical' } },
+		{ name: 'noise in red minus the same noise in green', channels: [[[0.9, -0.2, -0.7], [0.1, 0.3, 0.8], [-0.6, -0.5, 0.4]], [[-0.9, 0.2, 0.7], [-0.1, -0.3, -0.8], [0.6, 0.5, -0.4]], zero], detail: { kind: 'opponent', axis: 'red-green', positive: 'red', negative: 'green', shape: 'unclassified' } },
+		{ name: 'a blur in blue minus half of it in red and green', channels: [minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), minus(GAUSSIAN).map((r) => r.map((v) => v / 2)), GAUSSIAN], detail: { kind: 'opponent', axis: 'blue-yellow', positive: 'blue', negative: 'yellow', shape: 'gaussian-blur' } },
 	])('name $name as colour-opponent, with the axis, the colours and the shape', ({ channels, detail }) => {
 		const k = analyseLayer(toWeights([channels]), layer).kernels[0]!;
 		expect(k).toMatchObject({ match: 'color-opponent', detail });
@@ -280,7 +280,7 @@ describe.each(['RGB', 'BGR'] as const)('colour-opponent labels against the chann
 		const k = analyseLayer(toWeights([rgb], order), layer, { colorOrder: order }).kernels[0]!;
 		expect(k.match).toBe('color-opponent');
 		expect(k.colorOpponent).toMatchObject({ positive, negative, axis });
-		expect(k.detail).toBe(`${axis} (${positive} +, ${negative} −); gaussian-blur`);
+		expect(k.detail).toEqual({ kind: 'opponent', axis, positive, negative, shape: 'gaussian-blur' });
 	});
 });
 

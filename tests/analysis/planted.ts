@@ -1,4 +1,5 @@
 /** Designed kernels planted into synthetic layers, shared by the analysis tests and the end-to-end ONNX test. */
+import type { MatchDetail } from '../../src/analysis/index.ts';
 
 export const LAPLACIAN_4 = [[0, -1, 0], [-1, 4, -1], [0, -1, 0]];
 export const LAPLACIAN_8 = [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]];
@@ -8,18 +9,18 @@ export const GAUSSIAN = [[1, 2, 1], [2, 4, 2], [1, 2, 1]].map((r) => r.map((v) =
 export const BOX = [[1, 1, 1], [1, 1, 1], [1, 1, 1]].map((r) => r.map((v) => v / 9));
 export const NEG_LAPLACIAN_8 = LAPLACIAN_8.map((r) => r.map((v) => -v));
 
-export type Planted = { name: string; channels: number[][][]; match: string; polarity: 1 | -1; detail?: string; axis?: string };
+export type Planted = { name: string; channels: number[][][]; match: string; polarity: 1 | -1; detail?: MatchDetail; axis?: string };
 
 const gray = (m: number[][], gain = 1): number[][][] => [m, m, m].map((c) => c.map((r) => r.map((v) => (v * gain) / 3)));
 
 /** The first layer of the planted model, kernel by kernel, in RGB channel order, with the expected analysis. */
 export const PLANTED: Planted[] = [
-	{ name: 'laplacian', channels: gray(LAPLACIAN_8), match: 'laplacian', polarity: 1, detail: '8-neighbour' },
+	{ name: 'laplacian', channels: gray(LAPLACIAN_8), match: 'laplacian', polarity: 1, detail: { kind: 'neighbourhood', neighbours: 8 } },
 	{ name: 'sobel-x', channels: gray(SOBEL_VERTICAL), match: 'sobel-vertical', polarity: 1 },
 	{ name: 'sobel-y', channels: gray(SOBEL_HORIZONTAL), match: 'sobel-horizontal', polarity: 1 },
 	{ name: 'blur', channels: gray(GAUSSIAN), match: 'gaussian-blur', polarity: 1 },
-	{ name: 'negated laplacian', channels: gray(NEG_LAPLACIAN_8), match: 'laplacian', polarity: -1, detail: '8-neighbour' },
-	{ name: 'red minus green', channels: [GAUSSIAN, GAUSSIAN.map((r) => r.map((v) => -v)), GAUSSIAN.map((r) => r.map(() => 0))], match: 'color-opponent', polarity: 1, detail: 'red-green (red +, green −); gaussian-blur', axis: 'red-green' },
+	{ name: 'negated laplacian', channels: gray(NEG_LAPLACIAN_8), match: 'laplacian', polarity: -1, detail: { kind: 'neighbourhood', neighbours: 8 } },
+	{ name: 'red minus green', channels: [GAUSSIAN, GAUSSIAN.map((r) => r.map((v) => -v)), GAUSSIAN.map((r) => r.map(() => 0))], match: 'color-opponent', polarity: 1, detail: { kind: 'opponent', axis: 'red-green', positive: 'red', negative: 'green', shape: 'gaussian-blur' }, axis: 'red-green' },
 ];
 
 /** Flattens kernels given as [channel][row][col] into ONNX layout [N, C, kh, kw]. */

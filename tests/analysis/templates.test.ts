@@ -4,7 +4,8 @@
  * library has it for.
  */
 import { describe, expect, it } from 'vitest';
-import { FAMILY_GROUPS, GROUPS, groupFamilies, matchSpatial, templatesFor } from '../../src/analysis/index.ts';
+import { FAMILY_GROUPS, GROUPS, type TemplateDetail, groupFamilies, matchSpatial, templatesFor } from '../../src/analysis/index.ts';
+import { detailText } from '../../src/publish/alt.ts';
 
 type Grid = (x: number, y: number) => number;
 
@@ -32,37 +33,37 @@ const BINOMIAL_5 = [1, 4, 6, 4, 1];
 const DERIVATIVE_5 = [-1, -2, 0, 2, 1]; // [1, 2, 1] * [−1, 0, 1]
 const LAPLACIAN_8 = [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]];
 
-describe.each([
-	{ name: '3 × 3 diagonal Sobel along "/"', m: [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], match: 'diagonal-edge', detail: '45°' },
-	{ name: '3 × 3 diagonal Sobel along "\\"', m: [[0, -1, -2], [1, 0, -1], [2, 1, 0]], match: 'diagonal-edge', detail: '135°' },
-	{ name: '3 × 3 binomial blur', m: outer([1, 2, 1], [1, 2, 1]), match: 'gaussian-blur', detail: 'σ=0.7' },
+describe.each<{ name: string; m: number[][]; match: string; detail: TemplateDetail | null }>([
+	{ name: '3 × 3 diagonal Sobel along "/"', m: [[-2, -1, 0], [-1, 0, 1], [0, 1, 2]], match: 'diagonal-edge', detail: { kind: 'diagonal', degrees: 45 } },
+	{ name: '3 × 3 diagonal Sobel along "\\"', m: [[0, -1, -2], [1, 0, -1], [2, 1, 0]], match: 'diagonal-edge', detail: { kind: 'diagonal', degrees: 135 } },
+	{ name: '3 × 3 binomial blur', m: outer([1, 2, 1], [1, 2, 1]), match: 'gaussian-blur', detail: { kind: 'gaussian', sigma: 0.7 } },
 	{ name: '3 × 3 horizontal Sobel', m: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]], match: 'sobel-horizontal', detail: null },
 	{ name: '3 × 3 horizontal Scharr', m: [[-3, -10, -3], [0, 0, 0], [3, 10, 3]], match: 'scharr-horizontal', detail: null },
 	{ name: '3 × 3 vertical Prewitt', m: [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]], match: 'prewitt-vertical', detail: null },
-	{ name: '2 × 2 Roberts cross along "/"', m: [[-1, 0], [0, 1]], match: 'diagonal-edge', detail: '45°' },
-	{ name: '2 × 2 Roberts cross along "\\"', m: [[0, 1], [-1, 0]], match: 'diagonal-edge', detail: '135°' },
+	{ name: '2 × 2 Roberts cross along "/"', m: [[-1, 0], [0, 1]], match: 'diagonal-edge', detail: { kind: 'diagonal', degrees: 45 } },
+	{ name: '2 × 2 Roberts cross along "\\"', m: [[0, 1], [-1, 0]], match: 'diagonal-edge', detail: { kind: 'diagonal', degrees: 135 } },
 	{ name: '2 × 2 box', m: [[1, 1], [1, 1]], match: 'box-blur', detail: null },
 	{ name: '2 × 2 horizontal ramp', m: [[-1, -1], [1, 1]], match: 'prewitt-horizontal', detail: null },
 	{ name: '5 × 5 vertical Sobel (binomial)', m: outer(BINOMIAL_5, DERIVATIVE_5), match: 'sobel-vertical', detail: null },
 	{ name: '5 × 5 horizontal Sobel (binomial)', m: outer(DERIVATIVE_5, BINOMIAL_5), match: 'sobel-horizontal', detail: null },
-	{ name: '5 × 5 binomial blur', m: outer(BINOMIAL_5, BINOMIAL_5), match: 'gaussian-blur', detail: 'σ=1' },
-	{ name: '5 × 5 Gaussian σ = 5/6', m: grid(5, 5, gauss(5 / 6)), match: 'gaussian-blur', detail: 'σ=0.8' },
-	{ name: '5 × 5 Laplacian in the centre', m: grid(5, 5, (x, y) => (Math.abs(x) <= 1 && Math.abs(y) <= 1 ? LAPLACIAN_8[y + 1]![x + 1]! : 0)), match: 'laplacian', detail: '8-neighbour' },
+	{ name: '5 × 5 binomial blur', m: outer(BINOMIAL_5, BINOMIAL_5), match: 'gaussian-blur', detail: { kind: 'gaussian', sigma: 1 } },
+	{ name: '5 × 5 Gaussian σ = 5/6', m: grid(5, 5, gauss(5 / 6)), match: 'gaussian-blur', detail: { kind: 'gaussian', sigma: 0.8 } },
+	{ name: '5 × 5 Laplacian in the centre', m: grid(5, 5, (x, y) => (Math.abs(x) <= 1 && Math.abs(y) <= 1 ? LAPLACIAN_8[y + 1]![x + 1]! : 0)), match: 'laplacian', detail: { kind: 'neighbourhood', neighbours: 8 } },
 	{ name: '5 × 5 sharpen in the centre', m: grid(5, 5, (x, y) => (x === 0 && y === 0 ? 5 : Math.abs(x) + Math.abs(y) === 1 ? -1 : 0)), match: 'sharpen', detail: null },
 	{ name: '5 × 5 single centre tap', m: grid(5, 5, (x, y) => (x === 0 && y === 0 ? 1 : 0)), match: 'identity', detail: null },
-	{ name: '5 × 5 LoG σ = 5/8', m: zeroMean(grid(5, 5, mexicanHat(5 / 8))), match: 'center-surround', detail: 'LoG σ=0.6' },
-	{ name: '5 × 5 LoG σ = 5/6', m: zeroMean(grid(5, 5, mexicanHat(5 / 6))), match: 'center-surround', detail: 'LoG σ=0.8' },
-	{ name: '5 × 5 LoG σ = 5/4', m: zeroMean(grid(5, 5, mexicanHat(5 / 4))), match: 'center-surround', detail: 'LoG σ=1.3' },
-	{ name: '5 × 5 derivative of Gaussian along "/"', m: zeroMean(grid(5, 5, (x, y) => (x + y) * gauss(1.25)(x, y))), match: 'diagonal-edge', detail: '45°' },
-	{ name: '5 × 5 derivative of Gaussian along "\\"', m: zeroMean(grid(5, 5, (x, y) => (x - y) * gauss(1.25)(x, y))), match: 'diagonal-edge', detail: '135°' },
-	{ name: '5 × 5 Gabor θ=45° λ=5 odd', m: zeroMean(grid(5, 5, gabor(45, 5, 1.25, 'odd'))), match: 'gabor', detail: 'θ=45° λ=5px odd' },
-	{ name: '5 × 5 Gabor θ=90° λ=10/3 even', m: zeroMean(grid(5, 5, gabor(90, 5 / 1.5, 1.25, 'even'))), match: 'gabor', detail: 'θ=90° λ=3.3px even' },
-	{ name: '7 × 7 Gabor θ=22.5° λ=2.8 odd', m: zeroMean(grid(7, 7, gabor(22.5, 7 / 2.5, 1.75, 'odd'))), match: 'gabor', detail: 'θ=22.5° λ=2.8px odd' },
-	{ name: '1 × 5 Gabor θ=0° λ=5 even', m: zeroMean(grid(1, 5, gabor(0, 5, 1.25, 'even'))), match: 'gabor', detail: 'θ=0° λ=5px even' },
-	{ name: '5 × 1 Gabor θ=90° λ=5 odd', m: zeroMean(grid(5, 1, gabor(90, 5, 1.25, 'odd'))), match: 'gabor', detail: 'θ=90° λ=5px odd' },
+	{ name: '5 × 5 LoG σ = 5/8', m: zeroMean(grid(5, 5, mexicanHat(5 / 8))), match: 'center-surround', detail: { kind: 'log', sigma: 0.6 } },
+	{ name: '5 × 5 LoG σ = 5/6', m: zeroMean(grid(5, 5, mexicanHat(5 / 6))), match: 'center-surround', detail: { kind: 'log', sigma: 0.8 } },
+	{ name: '5 × 5 LoG σ = 5/4', m: zeroMean(grid(5, 5, mexicanHat(5 / 4))), match: 'center-surround', detail: { kind: 'log', sigma: 1.3 } },
+	{ name: '5 × 5 derivative of Gaussian along "/"', m: zeroMean(grid(5, 5, (x, y) => (x + y) * gauss(1.25)(x, y))), match: 'diagonal-edge', detail: { kind: 'diagonal', degrees: 45 } },
+	{ name: '5 × 5 derivative of Gaussian along "\\"', m: zeroMean(grid(5, 5, (x, y) => (x - y) * gauss(1.25)(x, y))), match: 'diagonal-edge', detail: { kind: 'diagonal', degrees: 135 } },
+	{ name: '5 × 5 Gabor θ=45° λ=5 odd', m: zeroMean(grid(5, 5, gabor(45, 5, 1.25, 'odd'))), match: 'gabor', detail: { kind: 'gabor', theta: 45, lambda: 5, phase: 'odd' } },
+	{ name: '5 × 5 Gabor θ=90° λ=10/3 even', m: zeroMean(grid(5, 5, gabor(90, 5 / 1.5, 1.25, 'even'))), match: 'gabor', detail: { kind: 'gabor', theta: 90, lambda: 3.3, phase: 'even' } },
+	{ name: '7 × 7 Gabor θ=22.5° λ=2.8 odd', m: zeroMean(grid(7, 7, gabor(22.5, 7 / 2.5, 1.75, 'odd'))), match: 'gabor', detail: { kind: 'gabor', theta: 22.5, lambda: 2.8, phase: 'odd' } },
+	{ name: '1 × 5 Gabor θ=0° λ=5 even', m: zeroMean(grid(1, 5, gabor(0, 5, 1.25, 'even'))), match: 'gabor', detail: { kind: 'gabor', theta: 0, lambda: 5, phase: 'even' } },
+	{ name: '5 × 1 Gabor θ=90° λ=5 odd', m: zeroMean(grid(5, 1, gabor(90, 5, 1.25, 'odd'))), match: 'gabor', detail: { kind: 'gabor', theta: 90, lambda: 5, phase: 'odd' } },
 	{ name: '1 × 3 ramp', m: [[-1, 0, 1]], match: 'prewitt-vertical', detail: null },
 ])('the $name', ({ m, match, detail }) => {
-	it(`is ${match}${detail ? ` (${detail})` : ''}, exactly`, () => {
+	it(`is ${match}${detail ? ` (${detailText('en', detail)})` : ''}, exactly`, () => {
 		const r = matchSpatial(m.flat(), m.length, m[0]!.length);
 		expect(r).toMatchObject({ match, detail, polarity: 1, nearest: { family: match, detail } });
 		expect(r.score).toBeCloseTo(1, 9);
@@ -70,8 +71,8 @@ describe.each([
 });
 
 describe('the template library', () => {
-	const names = (h: number, w: number) => templatesFor(h, w).filter((t) => t.family !== 'gabor').map((t) => (t.detail ? `${t.family} ${t.detail}` : t.family));
-	const gabors = (h: number, w: number) => templatesFor(h, w).filter((t) => t.family === 'gabor').map((t) => t.detail);
+	const names = (h: number, w: number) => templatesFor(h, w).filter((t) => t.family !== 'gabor').map((t) => (t.detail ? `${t.family} ${detailText('en', t.detail)}` : t.family));
+	const gabors = (h: number, w: number) => templatesFor(h, w).filter((t) => t.family === 'gabor').map((t) => detailText('en', t.detail));
 
 	// In tie-break order: textbook kernels first, so an exact textbook kernel is named as such.
 	it.each([
@@ -102,10 +103,10 @@ describe('the template library', () => {
 
 	it.each([[2, 2], [3, 3], [1, 5], [5, 5], [3, 7]])('%i × %i: every template has unit length; zero-mean ones sum to zero', (h, w) => {
 		for (const t of templatesFor(h, w)) {
-			expect(t.values.reduce((a, v) => a + v * v, 0), `${t.family} ${t.detail}`).toBeCloseTo(1, 12);
+			expect(t.values.reduce((a, v) => a + v * v, 0), `${t.family} ${detailText('en', t.detail)}`).toBeCloseTo(1, 12);
 			const sum = t.values.reduce((a, v) => a + v, 0);
-			if (t.zeroMean) expect(Math.abs(sum), `${t.family} ${t.detail}`).toBeLessThan(1e-12);
-			else expect(sum, `${t.family} ${t.detail}`).toBeGreaterThan(0.1);
+			if (t.zeroMean) expect(Math.abs(sum), `${t.family} ${detailText('en', t.detail)}`).toBeLessThan(1e-12);
+			else expect(sum, `${t.family} ${detailText('en', t.detail)}`).toBeGreaterThan(0.1);
 		}
 	});
 });

@@ -5,6 +5,7 @@
  */
 import { type LayerAnalysis, UNCLASSIFIED_BELOW, analyseLayer, matchShares } from '../../analysis/index.ts';
 import type { ConvLayer } from '../../reader/model.ts';
+import { detailText } from '../../publish/alt.ts';
 import { parseCommand } from '../args.ts';
 import { announceConfig, configForModel, type FoundConfig } from '../config-for-model.ts';
 import { UsageError } from '../errors.ts';
@@ -87,7 +88,7 @@ export function toJson(layers: LayerAnalysis[]) {
 				match: k.match,
 				score: r3(k.score),
 				polarity: k.polarity,
-				detail: k.detail,
+				detail: detailText('en', k.detail),
 				colorOpponent: k.colorOpponent ? { axis: k.colorOpponent.axis, positive: k.colorOpponent.positive, negative: k.colorOpponent.negative, strength: r3(k.colorOpponent.strength) } : null,
 				stats: { min: sig(k.stats.min), max: sig(k.stats.max), mean: sig(k.stats.mean), std: sig(k.stats.std), l2: sig(k.stats.l2), nearZero: r3(k.stats.nearZero) },
 			})),
@@ -116,7 +117,7 @@ function toText(layers: LayerAnalysis[]): string {
 		if (l.kernels.length <= 64) {
 			for (const k of l.kernels) {
 				const pol = k.polarity < 0 && k.match !== 'color-opponent' ? ' (inverted)' : '';
-				const detail = k.detail ? ` ${k.detail}` : '';
+				const detail = k.detail ? ` ${detailText('en', k.detail)}` : '';
 				const score = k.match === 'color-opponent' ? `opponency ${k.colorOpponent!.strength.toFixed(2)}` : `score ${k.score.toFixed(2)}`;
 				out.push(`  ${String(k.index).padStart(4)}  ${k.match}${detail}${pol}  ${score}  l2 ${sig(k.stats.l2)}`);
 			}
