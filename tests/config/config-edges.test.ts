@@ -9,16 +9,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { displayPath, loadModelConfigs, parseModelConfig, resolveModelSource } from '../../src/config/load-configs.ts';
 import { isPlaceholder, placeholder, placeholderFields, PLACEHOLDER_URL } from '../../src/config/placeholders.ts';
+import { MINIMAL_CONFIG } from './minimal-config.ts';
 
-const valid = {
-	title: { ja: 'テスト', en: 'Test' },
-	description: { ja: '説明', en: 'About' },
-	source: 'net.onnx',
-	license: 'MIT',
-	sourceUrl: 'https://example.org/net',
-	author: 'Someone',
-	task: 'image-classification',
-};
+const valid = MINIMAL_CONFIG;
 const parse = (data: unknown, file = 'models/x.json') => () => parseModelConfig(file, JSON.stringify(data));
 
 describe('model ids and JSON', () => {

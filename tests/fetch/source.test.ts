@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatHubSource, hubFileUrl, hubSettings, parseHubRepo, parseModelSource, redact } from '../../src/fetch/index.ts';
 import { parseModelConfig } from '../../src/config/load-configs.ts';
+import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 
-const valid = {
-	title: { ja: 'テスト', en: 'Test' },
-	description: { ja: '説明', en: 'About' },
-	source: 'net.onnx',
-	license: 'MIT',
-	sourceUrl: 'https://example.org/net',
-	author: 'Someone',
-	task: 'image-classification',
-};
+const valid = MINIMAL_CONFIG;
 
 describe('parseModelSource', () => {
 	it.each([
