@@ -4,7 +4,9 @@ caller as a whole process (interpreter start, imports, reading, drawing, writing
 Usage:
   cli-python.py recipe MODEL.safetensors OUTDIR   the tutorial's matplotlib recipe on conv1.0.weight
   cli-python.py inspect MODEL.onnx                onnx.load, then every Conv weight as a numpy array
-  cli-python.py render MODEL.onnx JOB.json OUTDIR  every layer's mosaic, same pixels, with plt.imsave
+  cli-python.py render MODEL.onnx JOB.json OUTDIR  what `kernel-atlas render` draws, with plt.imsave: every
+                                                  layer's mosaic pages, the first layer's gallery (ten images
+                                                  per kernel), the colour bars; `--mosaics-only`: the mosaics
   cli-python.py check                             exits 0 when numpy, matplotlib and onnx import
 """
 import json
@@ -73,17 +75,23 @@ if mode == "render":
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from mosaic_layout import mosaic  # the layout of renderLayerMosaic, gaps as NaN (dark grey)
+    from mosaic_layout import gallery, legends, mosaic  # kernel-atlas's layouts, gaps as NaN (dark grey)
 
     job = json.load(open(sys.argv[3]))
     out = sys.argv[4]
     os.makedirs(out, exist_ok=True)
     cmap = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#333333")
+    cmaps = {"RdBu_r": cmap, "viridis": matplotlib.colormaps["viridis"].with_extremes(bad="#333333")}
 
-    for i, (layer, w) in enumerate(zip(job["layers"], conv_weights(sys.argv[2]))):
+    weights = conv_weights(sys.argv[2])
+    for i, (layer, w) in enumerate(zip(job["layers"], weights)):
         m = float(np.abs(w).max())
         for p, (k0, k1) in enumerate(layer["pages"]):
             plt.imsave(f"{out}/layer-{i}-p{p}.png", mosaic(w, layer["bpr"], layer["scale"], k0, k1), cmap=cmap, vmin=-m, vmax=m)
+    if "--mosaics-only" not in sys.argv:
+        os.makedirs(f"{out}/gallery", exist_ok=True)
+        gallery(weights[0], job["gallery"]["scale"], job["gallery"]["gap"], f"{out}/gallery", plt, cmaps)
+        legends(out, plt, cmaps)
     sys.exit(0)
 
 sys.exit(f"unknown mode {mode}")

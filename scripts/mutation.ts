@@ -1,6 +1,6 @@
 /**
- * `npm run mutation [-- FOLDER... --concurrency N --files]`: StrykerJS over each mutated folder in turn
- * (all of them by default: reader, analysis, render, pipeline, config, scripts), each with its own
+ * `npm run mutation [-- FOLDER... --concurrency N --files --static]`: StrykerJS over each mutated folder in
+ * turn (all of them by default: the reader in three parts, analysis, render, pipeline, config, scripts), each with its own
  * incremental file in mutation/ and its HTML report in reports/mutation/FOLDER/index.html, then one table
  * of scores and run times. `--files` adds a score per file. Folder names are those of stryker.config.mjs.
  */
@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { folders } from '../stryker.config.mjs';
 
 /** Mutant counts and the mutation score as Stryker defines it: detected / (detected + undetected). */
 export interface MutationScore {
@@ -47,8 +48,11 @@ const row = (name: string, s: MutationScore, time: string) =>
 
 function main(): void {
 	const root = fileURLToPath(new URL('..', import.meta.url));
-	const all = ['reader', 'analysis', 'render', 'pipeline', 'config', 'scripts'];
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { concurrency: { type: 'string', default: '1' }, files: { type: 'boolean', default: false } } });
+	const all = Object.keys(folders);
+	const { values, positionals } = parseArgs({
+		allowPositionals: true,
+		options: { concurrency: { type: 'string', default: '1' }, files: { type: 'boolean', default: false }, static: { type: 'boolean', default: false } },
+	});
 	const unknown = positionals.filter((f) => !all.includes(f));
 	if (unknown.length > 0) {
 		console.error(`mutation: no folder ${unknown.join(', ')}; the folders are ${all.join(', ')}`);
@@ -56,12 +60,14 @@ function main(): void {
 	}
 	const lines = [line(['folder', 'mutants', 'killed', 'timeout', 'survived', 'no coverage', 'score', 'time'])];
 	let failed = false;
+	// Folders run in parts (reader-core, reader-onnx, ...) also get one line for the whole folder.
+	const parts = new Map<string, string[]>();
 	for (const folder of positionals.length > 0 ? positionals : all) {
 		const start = performance.now();
 		const stryker = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--concurrency', values.concurrency], {
 			cwd: root,
 			stdio: 'inherit',
-			env: { ...process.env, MUTATION_FOLDER: folder },
+			env: { ...process.env, MUTATION_FOLDER: folder, MUTATION_STATIC: values.static ? '1' : '0' },
 		});
 		const minutes = `${((performance.now() - start) / 60_000).toFixed(1)} min`;
 		const json = `${root}reports/mutation/${folder}/mutation.json`;
@@ -70,10 +76,14 @@ function main(): void {
 			failed = true;
 			continue;
 		}
-		const { total, files } = scoresOfReport(JSON.parse(readFileSync(json, 'utf8')));
+		const report = JSON.parse(readFileSync(json, 'utf8'));
+		const { total, files } = scoresOfReport(report);
 		lines.push(row(folder, total, minutes));
+		const whole = folder.split('-')[0]!;
+		if (whole !== folder) parts.set(whole, [...(parts.get(whole) ?? []), ...Object.values(report.files as Record<string, { mutants: { status: string }[] }>).flatMap((f) => f.mutants.map((m) => m.status))]);
 		if (values.files) for (const [name, s] of files) lines.push(row(`  ${name}`, s, ''));
 	}
+	for (const [whole, statuses] of parts) if (all.filter((f) => f.startsWith(`${whole}-`)).length > 1) lines.push(row(`${whole} (parts run above)`, scoreOf(statuses), ''));
 	console.error(`\n${lines.join('\n')}\nHTML reports: reports/mutation/FOLDER/index.html`);
 	process.exit(failed ? 1 : 0);
 }

@@ -109,9 +109,11 @@ export function analyseLayer(kernel: KernelData, layer: LayerShapeInfo, options:
 	// Statistics of the layer and of every kernel in one go: the layer pass is the analysis' main cost.
 	const weights = layerWeights(kernel.data, geo.count);
 	const kernels: KernelAnalysis[] = [];
+	// The plain sum's weights, the same for every kernel of the layer: one array, not one per kernel.
+	const ones = new Array<number>(geo.channels).fill(1);
 	for (let k = 0; k < geo.count; k++) {
 		const w = kernelSlice(kernel.data, geo, k);
-		kernels.push({ index: k, ...matchKernel(w, geo, rgb, bgr, luma), stats: weights.kernels[k]! });
+		kernels.push({ index: k, ...matchKernel(w, geo, rgb, bgr, luma, ones), stats: weights.kernels[k]! });
 	}
 	const families = census(kernels.map((k) => k.match));
 	const groups = census(kernels.map((k) => FAMILY_GROUPS[k.match]));
@@ -128,10 +130,9 @@ export function analyseLayer(kernel: KernelData, layer: LayerShapeInfo, options:
 	};
 }
 
-function matchKernel(w: Float32Array, geo: ReturnType<typeof kernelGeometry>, rgb: boolean, bgr: boolean, luma: number[]): Omit<KernelAnalysis, 'index' | 'stats'> {
+function matchKernel(w: Float32Array, geo: ReturnType<typeof kernelGeometry>, rgb: boolean, bgr: boolean, luma: number[], ones: number[]): Omit<KernelAnalysis, 'index' | 'stats'> {
 	const h = geo.height;
 	const wd = geo.width;
-	const ones = new Array<number>(geo.channels).fill(1);
 	let form: ComparedForm = { view: 'sum', weights: ones, height: h, width: wd, values: Array.from(sumChannels(w, geo)) };
 	if (geo.depth > 1) {
 		// 3-D kernels are matched on their sum over depth: the 2-D pattern they apply to each frame.

@@ -94,7 +94,17 @@ export async function buildModels(paths: BuildPaths = defaultPaths()): Promise<B
 		// images; about 1.7× the file for a 553 MB VGG-16 once feature maps stopped loading the whole model.
 		memory: 2 * p.bytes + 512 * 2 ** 20 + classifyMemory(p.config, p.bytes),
 		// As the user would write it: the reader names this path in its messages.
-		input: { id: p.config.id, modelPath: displayPath(p.file), sha256: p.sha, config: p.config, outDir: staging.get(p.config.id)!, photoPath: photos.featuredPath, samples: photos.samples },
+		input: {
+			id: p.config.id,
+			modelPath: displayPath(p.file),
+			sha256: p.sha,
+			config: p.config,
+			outDir: staging.get(p.config.id)!,
+			photoPath: photos.featuredPath,
+			samples: photos.samples,
+			// A core with no model of its own analyses layers for one that has.
+			analysisThread: misses.length < availableParallelism(),
+		},
 	}));
 
 	const seconds = new Map<string, number>();

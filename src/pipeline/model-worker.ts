@@ -30,6 +30,12 @@ export interface ModelJobInput {
 	layers?: number[];
 	/** Where the images go: default `outDir/images`, the build cache's layout. */
 	imagesDir?: string;
+	/**
+	 * Analyse the layers without a gallery on a second thread while this one draws them (`layer-analyser.ts`):
+	 * for a machine with a core to spare (the command line; a build with fewer models to render than cores).
+	 * The same data either way.
+	 */
+	analysisThread?: boolean;
 	/** How the images' `src` starts in the data: default `atlas/<id>/`, their address on the site. */
 	srcPrefix?: string;
 }

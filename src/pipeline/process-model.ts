@@ -4,7 +4,7 @@
  * `kernel-atlas render` runs it directly, so the command line draws exactly what the site shows.
  */
 import { dirname, join } from 'node:path';
-import { analyseLayer, matchShares, type LayerAnalysis } from '../analysis/index.ts';
+import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
 import { openModel } from '../reader/index.ts';
 import type { ConvLayer, Kernel, OpenedModel } from '../reader/model.ts';
 import { readsColourImage } from '../render/colour-input.ts';
@@ -19,6 +19,7 @@ import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from '../reader/hash.ts';
 import { classifySample } from './classification.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
+import { inThread, onWorker, summarise } from './layer-analyser.ts';
 
 /**
  * Processes one model into `input.imagesDir` (default `input.outDir/images/`), reporting progress after
@@ -34,6 +35,9 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	/** A feature map: colours on its own symmetric scale, the strongest responses clipped. */
 	const mapRef = (map: MapImage): ImageRef => ref(map, map.alt, { scale: { colormap: 'diverging', norm: 'image', range: map.range, clippedPercent: Math.round((100 - CLIP_PERCENTILE) * 10) / 10 } });
 	const model = opened ?? (await openModel(input.modelPath, input.sha256 === null ? { hash: false } : { sha256: input.sha256 }));
+	// With a core to spare, layers without a gallery are analysed on a second thread while this one draws
+	// them; started now, so its start-up overlaps the first layers.
+	const analyser = input.analysisThread && model.layers.length > 1 ? onWorker() : inThread;
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
 		const rendered = config.limits.maxLayers ?? model.layers.length;
@@ -52,9 +56,9 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
 		const chosen = selected ? model.layers.filter((l) => selected.has(l.index)) : model.layers;
-		// Two layers in flight: one is analysed and filled on this thread while the other's large images
-		// are compressed on the thread pool. Results keep the layers' order, so the data is the same.
-		const done = await mapLimit(chosen, 2, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
+		// Two layers in flight: one is filled on this thread while the other's large images are compressed on
+		// the thread pool. Results keep the layers' order, so the data is the same.
+		const drawOne = async (layer: ConvLayer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
@@ -65,16 +69,21 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			if (layer.index === 0) firstKernel = kernel;
 			const hasGallery = layer.index < config.limits.galleryLayers;
 			kernelCount += kernel.dims[0]!;
-			const analysis = analyseLayer(kernel, layer, { colorOrder: config.preprocess.colorOrder });
+			const colorOrder = config.preprocess.colorOrder;
+			// A gallery needs every kernel's analysis; other layers only their summary, which can come from the worker.
+			const analysis = hasGallery ? analyseLayer(kernel, layer, { colorOrder }) : null;
+			const summary = analysis ? Promise.resolve(summarise(analysis)) : analyser.summary(kernel, layer, colorOrder);
+			summary.catch(() => {}); // awaited below; if drawing fails first, its error is the one reported
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
 			images += mosaic.files.length;
+			const { stats, histogram, families, groups, shares } = await summary;
 			const data: LayerData = {
 				...layer,
-				stats: analysis.stats,
-				histogram: analysis.histogram,
-				families: analysis.families,
-				groups: analysis.groups,
-				shares: matchShares(analysis.kernels),
+				stats,
+				histogram,
+				families,
+				groups,
+				shares,
 				mosaic: mosaic.files.map((f, i) =>
 					ref(f, f.alt, {
 						scale: { colormap: mosaic.colormap, norm: mosaic.norm, range: mosaic.range },
@@ -88,7 +97,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 				hasGallery,
 			};
 			let gallery: GalleryData | null = null;
-			if (hasGallery) {
+			if (analysis) {
 				const result = await renderFirstLayerGallery(kernel, imagesDir, {
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder: config.preprocess.colorOrder,
@@ -100,7 +109,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			}
 			report(++layersDone);
 			return { data, gallery };
-		});
+		};
+		const done = await mapLimit(chosen, 2, drawOne);
 		const layers = done.map((d) => d.data);
 		const galleries = done.flatMap((d) => (d.gallery ? [d.gallery] : []));
 
@@ -140,6 +150,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		const externalData = input.sha256 === null ? [] : await hashExternalData(input.modelPath, model.externalData);
 		return { id, config, info: model.info, layers, galleries, inputImage, kernelCount, imageCount: images, externalData, classification, playground };
 	} finally {
+		await analyser.close();
 		if (!opened) model.close();
 	}
 }

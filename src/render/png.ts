@@ -66,8 +66,12 @@ export async function encodeScanlines(image: IndexedScanlines): Promise<Buffer> 
 
 /** Compresses the scanlines and writes the chunks into one buffer (no per-chunk copies). */
 async function assemble(width: number, height: number, raw: Uint8Array, pal: Uint8Array | null): Promise<Buffer> {
+	// On the pool, zlib hands each filled output chunk back to this thread before it goes on: one chunk
+	// for the whole image keeps it from waiting on a busy main thread (the output bytes do not depend on it).
 	const idat =
-		raw.length > ASYNC_ABOVE ? await deflateAsync(raw, ZLIB) : deflateSync(raw, raw.length < SMALL_BELOW ? ZLIB_SMALL : ZLIB);
+		raw.length > ASYNC_ABOVE
+			? await deflateAsync(raw, { ...ZLIB, chunkSize: Math.max(64 * 1024, raw.length >> 2) })
+			: deflateSync(raw, raw.length < SMALL_BELOW ? ZLIB_SMALL : ZLIB);
 	const size = SIGNATURE.length + (12 + 13) + (pal ? 12 + pal.length : 0) + (12 + idat.length) + 12;
 	const out = Buffer.allocUnsafe(size);
 	SIGNATURE.copy(out, 0);

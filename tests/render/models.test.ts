@@ -19,9 +19,9 @@ const root = mkdtempSync(join(tmpdir(), 'atlas-models-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The build's per-model code on a file, drawing into `dir` with image paths relative to it (as `kernel-atlas render` does). */
-function drawModel(file: string, dir: string): Promise<ModelData> {
+function drawModel(file: string, dir: string, analysisThread = false): Promise<ModelData> {
 	const config = parseModelConfig('models/test.json', JSON.stringify({ ...CONFIG, source: file, preprocess: { colorOrder: 'BGR' } }));
-	return processModel({ id: 'test', modelPath: file, sha256: null, config, outDir: dir, imagesDir: dir, srcPrefix: '', photoPath: null, samples: [] }, () => {});
+	return processModel({ id: 'test', modelPath: file, sha256: null, config, outDir: dir, imagesDir: dir, srcPrefix: '', photoPath: null, samples: [], analysisThread }, () => {});
 }
 const CONFIG = { title: { ja: 'a', en: 'a' }, description: { ja: 'a', en: 'a' }, license: 'MIT', sourceUrl: 'https://example.org/a', author: 'a', task: 'x' };
 
@@ -30,11 +30,12 @@ describe.each([
 	{ file: 'ch_PP-OCRv4_rec_infer.onnx', first: [16, 3, 3, 3] },
 	{ file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', first: [8, 3, 3, 3] },
 ])('$file', ({ file, first }) => {
-	it('draws every layer, within budget, byte-identical across two runs, at the sizes it states', async () => {
+	it('draws every layer, within budget, byte-identical across two runs (one analysing on a second thread), at the sizes it states', async () => {
 		const model = await openOnnxModel(join(assets, file), { hash: false });
 		model.close();
 		const a = await drawModel(join(assets, file), join(root, file, 'a'));
-		await drawModel(join(assets, file), join(root, file, 'b'));
+		const b = await drawModel(join(assets, file), join(root, file, 'b'), true);
+		expect(b).toEqual(a);
 		expect(a.layers).toHaveLength(model.layers.length);
 		const images: ImageRef[] = [];
 		for (const layer of a.layers) {

@@ -53,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
 		const photoPath = photos ? (parsed.values.photo ?? photos.featuredPath) : null;
 		const started = performance.now();
 		const data = await processModel(
-			{ id: config.id, modelPath: file, sha256: null, config, outDir: out, imagesDir: out, srcPrefix: '', photoPath, samples: photos?.samples ?? [], layers },
+			{ id: config.id, modelPath: file, sha256: null, config, outDir: out, imagesDir: out, srcPrefix: '', photoPath, samples: photos?.samples ?? [], layers, analysisThread: true },
 			() => {},
 			model,
 		);

@@ -1,0 +1,84 @@
+/**
+ * Where a layer's summary (statistics, histogram, family census, match shares) is computed: on this
+ * thread, or on one worker thread (`analysis-worker.ts`) while this one draws the mosaics. Both run the
+ * same `analyseLayer`, so the numbers are the same; the worker only moves the work to the second core.
+ */
+import { Worker } from 'node:worker_threads';
+import { analyseLayer, type KernelData, type LayerAnalysis, type LayerShapeInfo, matchShares, type MatchShares } from '../analysis/index.ts';
+import { JobError, type SerializedError } from './worker-pool.ts';
+
+/** What the layer table and layer browser show of a layer's analysis (not its per-kernel results). */
+export interface LayerSummary extends Pick<LayerAnalysis, 'stats' | 'histogram' | 'families' | 'groups'> {
+	shares: MatchShares;
+}
+
+/** One layer to summarise, as posted to the worker: the kernel numbers, the layer's shape facts, the colour order. */
+export interface SummaryRequest {
+	id: number;
+	kernel: KernelData;
+	layer: LayerShapeInfo;
+	colorOrder: 'RGB' | 'BGR';
+}
+
+export type SummaryReply = { id: number; summary: LayerSummary } | { id: number; error: SerializedError };
+
+/** The summary of one analysed layer. */
+export function summarise(analysis: LayerAnalysis): LayerSummary {
+	const { stats, histogram, families, groups } = analysis;
+	return { stats, histogram, families, groups, shares: matchShares(analysis.kernels) };
+}
+
+export interface LayerAnalyser {
+	summary(kernel: KernelData, layer: LayerShapeInfo, colorOrder: 'RGB' | 'BGR'): Promise<LayerSummary>;
+	/** Stops the worker, if there is one; summaries not yet answered reject. */
+	close(): Promise<void>;
+}
+
+/** Summaries computed on the calling thread. */
+export const inThread: LayerAnalyser = {
+	summary: async (kernel, layer, colorOrder) => summarise(analyseLayer(kernel, layer, { colorOrder })),
+	close: async () => {},
+};
+
+/**
+ * Summaries computed on one worker thread, in the order asked. The kernel's numbers are copied once and
+ * the copy is moved, not cloned, to the worker: a reader's kernel can be a view on a much larger buffer.
+ */
+export function onWorker(): LayerAnalyser {
+	const worker = new Worker(new URL('./analysis-worker.ts', import.meta.url));
+	const pending = new Map<number, { resolve: (s: LayerSummary) => void; reject: (e: Error) => void }>();
+	let next = 0;
+	let failure: Error | null = null;
+	const failAll = (error: Error) => {
+		failure ??= error;
+		for (const p of pending.values()) p.reject(failure);
+		pending.clear();
+	};
+	worker.on('message', (reply: SummaryReply) => {
+		const p = pending.get(reply.id);
+		if (!p) return;
+		pending.delete(reply.id);
+		if ('error' in reply) p.reject(new JobError(reply.error));
+		else p.resolve(reply.summary);
+	});
+	worker.on('error', failAll);
+	worker.on('exit', (code) => failAll(new Error(`the analysis worker stopped (exit code ${code})`)));
+	return {
+		summary(kernel, layer, colorOrder) {
+			if (failure) return Promise.reject(failure);
+			const id = next++;
+			const data = kernel.data.slice();
+			const { index, name, transposed, fromGraphInput } = layer;
+			const request: SummaryRequest = { id, kernel: { dims: [...kernel.dims], data }, layer: { index, name, transposed, fromGraphInput }, colorOrder };
+			return new Promise((resolve, reject) => {
+				pending.set(id, { resolve, reject });
+				worker.postMessage(request, [data.buffer]);
+			});
+		},
+		async close() {
+			worker.removeAllListeners('exit');
+			failAll(new Error('the analysis worker was closed'));
+			await worker.terminate();
+		},
+	};
+}
