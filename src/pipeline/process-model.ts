@@ -35,9 +35,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 	/** A feature map: colours on its own symmetric scale, the strongest responses clipped. */
 	const mapRef = (map: MapImage): ImageRef => ref(map, map.alt, { scale: { colormap: 'diverging', norm: 'image', range: map.range, clippedPercent: Math.round((100 - CLIP_PERCENTILE) * 10) / 10 } });
 	const model = opened ?? (await openModel(input.modelPath, input.sha256 === null ? { hash: false } : { sha256: input.sha256 }));
-	// With a core to spare, layers without a gallery are analysed on a second thread while this one draws
-	// them; started now, so its start-up overlaps the first layers.
-	const analyser = input.analysisThread && model.layers.length > 1 ? onWorker() : inThread;
+	let analyser = inThread;
 	try {
 		// limits.maxLayers bounds the work, not the listing: later layers keep their facts, without images.
 		const rendered = config.limits.maxLayers ?? model.layers.length;
@@ -48,6 +46,12 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		const report = (layersDone: number, done = false) =>
 			onProgress({ layers: model.layers.length, layersDone, images, done, seconds: (performance.now() - started) / 1000 });
 		report(0);
+		const chosen = selected ? model.layers.filter((l) => selected.has(l.index)) : model.layers;
+		// With a core to spare, layers without a gallery are analysed on a second thread while this one draws
+		// them (for one such layer, starting the thread costs more than it saves); started before the first
+		// layer is read, so its start-up overlaps it.
+		const summarised = chosen.filter((l) => l.storage !== 'dynamic' && l.index < rendered && l.index >= config.limits.galleryLayers);
+		if (input.analysisThread && summarised.length > 1) analyser = onWorker();
 
 		const legends = await renderLegends(imagesDir);
 		images += legends.length;
@@ -55,7 +59,6 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let layersDone = 0;
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
-		const chosen = selected ? model.layers.filter((l) => selected.has(l.index)) : model.layers;
 		// Two layers in flight: one is filled on this thread while the other's large images are compressed on
 		// the thread pool. Results keep the layers' order, so the data is the same.
 		const drawOne = async (layer: ConvLayer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
