@@ -45,7 +45,7 @@ export const inThread: LayerAnalyser = {
  * the copy is moved, not cloned, to the worker: a reader's kernel can be a view on a much larger buffer.
  */
 export function onWorker(): LayerAnalyser {
-	const worker = new Worker(new URL('./analysis-worker.mjs', import.meta.url));
+	const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { argv: [new URL('./analysis-worker.ts', import.meta.url).href] });
 	const pending = new Map<number, { resolve: (s: LayerSummary) => void; reject: (e: Error) => void }>();
 	let next = 0;
 	let failure: Error | null = null;

@@ -60,7 +60,7 @@ export async function runPool<I, P, R>(workerUrl: URL, jobs: PoolJob<I>[], optio
 		};
 		const start = (job: PoolJob<I>) => {
 			memoryInUse += job.memory;
-			const worker = new Worker(workerUrl, { workerData: job.input });
+			const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { argv: [workerUrl.href], workerData: job.input });
 			running.add(worker);
 			let settled = false;
 			const finish = (error: Error | null, result?: R) => {
