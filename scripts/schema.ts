@@ -4,15 +4,24 @@
  * tests/config/schema-docs.test.ts fails while any of them is stale.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { JSON_SCHEMA_FILE, TABLE_FILES, configJsonSchema, fieldTable, withFieldTable } from '../src/config/schema-docs.ts';
 
-const written: string[] = [];
-function write(path: string, text: string): void {
-	if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
-	writeFileSync(path, text);
-	written.push(path);
+/** Brings the schema file and the field tables under `root` up to date; returns the files it had to write. */
+export function updateSchemaFiles(root = '.'): string[] {
+	const written: string[] = [];
+	const write = (path: string, text: string) => {
+		const file = join(root, path);
+		if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+		writeFileSync(file, text);
+		written.push(path);
+	};
+	write(JSON_SCHEMA_FILE, `${JSON.stringify(configJsonSchema(), null, '\t')}\n`);
+	for (const { path, lang } of TABLE_FILES) write(path, withFieldTable(path, readFileSync(join(root, path), 'utf8'), fieldTable(lang)));
+	return written;
 }
 
-write(JSON_SCHEMA_FILE, `${JSON.stringify(configJsonSchema(), null, '\t')}\n`);
-for (const { path, lang } of TABLE_FILES) write(path, withFieldTable(path, readFileSync(path, 'utf8'), fieldTable(lang)));
-console.error(written.length ? `schema: wrote ${written.join(', ')}` : 'schema: everything was up to date');
+if (import.meta.main) {
+	const written = updateSchemaFiles();
+	console.error(written.length ? `schema: wrote ${written.join(', ')}` : 'schema: everything was up to date');
+}

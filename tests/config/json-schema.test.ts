@@ -3,9 +3,9 @@
  * committed copies must be current, the default configs must pass an independent validator (ajv), and
  * what zod refuses the JSON Schema refuses too.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { configJsonSchema, fieldTable, JSON_SCHEMA_FILE, SCHEMA_REFERENCE, TABLE
 import { configFields } from '../../src/config/schema-fields.ts';
 import { writeScaffold } from '../../src/cli/scaffold.ts';
 import { MINIMAL_CONFIG } from './minimal-config.ts';
+import { updateSchemaFiles } from '../../scripts/schema.ts';
 
 const committedSchema = JSON.parse(readFileSync(JSON_SCHEMA_FILE, 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -60,6 +61,29 @@ describe('generated from the schema (run npm run schema when these fail)', () =>
 				const shown = /, default `(.*)`$/.exec(value)?.[1];
 				expect(JSON.stringify(at(path)).replace(/,/g, ', '), path).toBe(shown);
 			}
+		}
+	});
+});
+
+describe('npm run schema (scripts/schema.ts)', () => {
+	it('rewrites a stale table and a missing schema file, keeps the rest of the text, and then has nothing to write', () => {
+		const root = mkdtempSync(join(tmpdir(), 'atlas-schema-'));
+		try {
+			mkdirSync(join(root, 'models'));
+			for (const { path } of TABLE_FILES) {
+				mkdirSync(join(root, dirname(path)), { recursive: true });
+				cpSync(path, join(root, path));
+			}
+			const readme = readFileSync('README.md', 'utf8');
+			const stale = readme.replace('| `limits.maxLayers` |', '| `limits.maxLayerz` |');
+			expect(stale).not.toBe(readme);
+			writeFileSync(join(root, 'README.md'), stale);
+			expect(updateSchemaFiles(root)).toEqual([JSON_SCHEMA_FILE, 'README.md']);
+			expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(readme);
+			expect(JSON.parse(readFileSync(join(root, JSON_SCHEMA_FILE), 'utf8'))).toEqual(committedSchema);
+			expect(updateSchemaFiles(root)).toEqual([]);
+		} finally {
+			rmSync(root, { recursive: true, force: true });
 		}
 	});
 });
