@@ -61,7 +61,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let firstKernel: Kernel | undefined;
 		// Two layers in flight: one is filled on this thread while the other's large images are compressed on
 		// the thread pool. Results keep the layers' order, so the data is the same.
-		const drawOne = async (layer: ConvLayer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
+		const done = await mapLimit(chosen, 2, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
 			if (layer.storage === 'dynamic' || layer.index >= rendered) {
 				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
@@ -103,7 +103,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			if (analysis) {
 				const result = await renderFirstLayerGallery(kernel, imagesDir, {
 					dir: `gallery/layer-${layer.index}`,
-					colorOrder: config.preprocess.colorOrder,
+					colorOrder,
 					rgb: readsColourImage(layer),
 					layout: 'files',
 				});
@@ -112,8 +112,7 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			}
 			report(++layersDone);
 			return { data, gallery };
-		};
-		const done = await mapLimit(chosen, 2, drawOne);
+		});
 		const layers = done.map((d) => d.data);
 		const galleries = done.flatMap((d) => (d.gallery ? [d.gallery] : []));
 
