@@ -68,6 +68,8 @@ export async function runPool<I, P, R>(workerUrl: URL, jobs: PoolJob<I>[], optio
 				settled = true;
 				running.delete(worker);
 				memoryInUse -= job.memory;
+				// Stopping after another job failed: that job's error is the one reported, not "stopped".
+				if (failed) return;
 				if (error) {
 					failed = error;
 					// Reject only once every other worker has stopped, so the caller can clean up their
