@@ -4,27 +4,15 @@
  * a missing file, and that each file is opened once and closed with the model.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExternalFiles } from '../../src/reader/external.ts';
 import { OnnxError } from '../../src/reader/errors.ts';
+import { openDescriptors } from '../fixtures/open-files.ts';
 
 const KEEP = 'Keep external-data files as plain files next to the model (same folder or below) and reference them by relative path';
-
-/** The descriptors this process holds open on `path` (Linux: /proc/self/fd). */
-function openDescriptors(path: string): number {
-	let n = 0;
-	for (const fd of readdirSync('/proc/self/fd')) {
-		try {
-			if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
-		} catch {
-			// the descriptor readdir itself used, closed by now
-		}
-	}
-	return n;
-}
 
 let root: string;
 let modelDir: string;

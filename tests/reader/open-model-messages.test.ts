@@ -3,23 +3,11 @@
  * known format), and of the ModelError type every reader throws: name, file, subject, hint, cause.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelError, OnnxError, openModel } from '../../src/reader/index.ts';
-
-/** The descriptors this process holds open on `path` (Linux: /proc/self/fd). */
-function openDescriptors(path: string): number {
-	let n = 0;
-	for (const fd of readdirSync('/proc/self/fd')) {
-		try {
-			if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
-		} catch {
-			// the descriptor readdir itself used, closed by now
-		}
-	}
-	return n;
-}
+import { openDescriptors } from '../fixtures/open-files.ts';
 
 let dir: string;
 beforeAll(() => {

@@ -4,11 +4,12 @@
  * that shrinks while it is read, and the one-line messages for a missing file and a folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferSource, FileSource, WINDOW_BYTES } from '../../src/reader/source.ts';
 import { OnnxError } from '../../src/reader/errors.ts';
+import { openDescriptors } from '../fixtures/open-files.ts';
 
 const KIB = 1024;
 const CORRUPT = 'The file is truncated or is not an ONNX model; re-export or re-download it';
@@ -16,19 +17,6 @@ const CORRUPT = 'The file is truncated or is not an ONNX model; re-export or re-
 /** Byte i of the test files: a pattern that differs at every offset within 251 bytes, so a misplaced read shows. */
 const byteAt = (i: number) => (i * 7 + (i >> 8)) % 251;
 const pattern = (n: number) => Uint8Array.from({ length: n }, (_, i) => byteAt(i));
-
-/** The descriptors this process holds open on `path` (Linux: /proc/self/fd), to see a file closed or leaked. */
-function openDescriptors(path: string): number {
-	let n = 0;
-	for (const fd of readdirSync('/proc/self/fd')) {
-		try {
-			if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++;
-		} catch {
-			// the descriptor readdir itself used, closed by now
-		}
-	}
-	return n;
-}
 
 let dir: string;
 beforeAll(() => {
