@@ -59,11 +59,8 @@ export class ExternalFiles {
 		// Checked before opening: opening a FIFO would wait for a writer.
 		if (!statSync(real).isFile()) refuse('it is not a regular file');
 		const source = new FileSource(real, `${this.file} (external data ${location})`);
+		// FileSource refuses what is not a regular file by then (a file swapped after the check above).
 		const stat = source.stat();
-		if (!stat.isFile()) {
-			source.close();
-			refuse('it is not a regular file');
-		}
 		if (stat.nlink > 1) {
 			source.close();
 			refuse(`the file has ${stat.nlink} hard links, so it may be a link to a file elsewhere`);
