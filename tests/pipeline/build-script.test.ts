@@ -110,4 +110,24 @@ describe('the build script', () => {
 			else process.env.SITE_URL = saved;
 		}
 	});
+	it('counts its times from the start it is given, the site step apart from the models', async () => {
+		const { lines } = await run({ site: site('timed').run, since: performance.now() - 10_000 });
+		// Ten seconds before the call, plus the (cached) model work; the stand-in site step takes no time.
+		expect(lines.at(-1)).toMatch(/^build: done in 1\d\.\d s \(models 1\d\.\d s: 0 rendered, 1 cached; site 0\.\d s\) → dist\/$/);
+	});
+
+	it('counts an optional model it could not fetch as skipped, not as built', async () => {
+		const saved = process.env.HF_HUB_OFFLINE;
+		process.env.HF_HUB_OFFLINE = '1';
+		writeFileSync(join(paths.models, 'later.json'), JSON.stringify({ ...MINIMAL_CONFIG, source: 'hf:owner/later/model.onnx', optional: true }));
+		try {
+			const { status, lines } = await run({ modelsOnly: true });
+			expect(status).toBe(0);
+			expect(lines.at(-1)).toMatch(/\(0 rendered, 1 cached, 1 skipped\)/);
+		} finally {
+			rmSync(join(paths.models, 'later.json'));
+			if (saved === undefined) delete process.env.HF_HUB_OFFLINE;
+			else process.env.HF_HUB_OFFLINE = saved;
+		}
+	});
 });
