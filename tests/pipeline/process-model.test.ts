@@ -13,12 +13,14 @@ import type { ModelData } from '../../src/pipeline/atlas-data.ts';
 import type { ModelJobProgress } from '../../src/pipeline/model-worker.ts';
 import { samplePhotos } from '../../src/pipeline/photos.ts';
 import { processModel } from '../../src/pipeline/process-model.ts';
+import { ensureFixtures } from '../../scripts/make-fixtures.ts';
 import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 import { writeCnn } from './make-cnn.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-process-'));
 const photos = samplePhotos(resolve(import.meta.dirname, '../../content/samples'));
-const fixtures = resolve(import.meta.dirname, '../fixtures/generated');
+// The generated ONNX fixtures (made on first use, as the reader tests do).
+const fixtures = ensureFixtures();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeAll(() => writeCnn(join(root, 'net.onnx'), { channels: [4, 8, 8], size: 32, seed: 5 }));
 
