@@ -25,10 +25,11 @@ export const folders = {
 	render: 'src/render/**/*.ts',
 	pipeline: 'src/pipeline/**/*.ts',
 	config: 'src/config/**/*.ts',
-	// The scripts the build and the tests run. Left out: the ones that only drive other tools (Chromium
-	// for lighthouse and screenshots, the fuzz engine's runner, Stryker for mutation-changed), which no
-	// test runs in-process (stryker-equivalent.md).
-	scripts: 'scripts/{build,schema,generated,make-fixtures,make-hostile-corpus,mutation}.ts',
+	// The scripts of the build and their helpers. Left out (stryker-equivalent.md): the ones that drive
+	// other tools (Chromium for lighthouse and screenshots, the fuzz engine's runner, Stryker itself for
+	// mutation and mutation-changed), and the fixture writers, whose code runs while test files load
+	// (static mutants) and whose output the reader tests check file by file.
+	scripts: 'scripts/{build,schema,generated}.ts',
 };
 
 // A folder name; `changed` (scripts/mutation-changed.ts, which gives --mutate); unset: everything at once.
