@@ -6,19 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuildPaths, buildModels } from '../../src/pipeline/build-models.ts';
+import { type BuildPaths, buildModels, defaultPaths } from '../../src/pipeline/build-models.ts';
 import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 import { writeCnn } from './make-cnn.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-build-models-'));
-const paths: BuildPaths = {
-	root,
-	models: join(root, 'models'),
-	cache: join(root, '.atlas-cache'),
-	generated: join(root, 'generated'),
-	publicAtlas: join(root, 'public', 'atlas'),
-	samples: resolve(import.meta.dirname, '../../content/samples'),
-};
+// The project layout under a temporary root, with the real sample photographs.
+const paths: BuildPaths = { ...defaultPaths(root), models: join(root, 'models'), samples: resolve(import.meta.dirname, '../../content/samples') };
 const model = (id: string) => JSON.parse(readFileSync(join(paths.generated, 'models', `${id}.json`), 'utf8'));
 const index = () => JSON.parse(readFileSync(join(paths.generated, 'atlas.json'), 'utf8'));
 const writeConfig = (id: string, extra: Record<string, unknown> = {}) =>

@@ -6,20 +6,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildPaths } from '../../src/pipeline/build-models.ts';
+import { type BuildPaths, defaultPaths } from '../../src/pipeline/build-models.ts';
 import { build } from '../../scripts/build.ts';
 import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 import { writeCnn } from './make-cnn.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-build-script-'));
-const paths: BuildPaths = {
-	root,
-	models: join(root, 'models'),
-	cache: join(root, '.atlas-cache'),
-	generated: join(root, 'generated'),
-	publicAtlas: join(root, 'public', 'atlas'),
-	samples: resolve(import.meta.dirname, '../../content/samples'),
-};
+// The project layout under a temporary root, with the real sample photographs.
+const paths: BuildPaths = { ...defaultPaths(root), models: join(root, 'models'), samples: resolve(import.meta.dirname, '../../content/samples') };
 const dist = (...parts: string[]) => join(root, 'dist', ...parts);
 
 /** A site step that writes one page naming `label` and answers `status`, recording the folder it was given. */
