@@ -63,6 +63,7 @@ describe('placeholders', () => {
 		['"invalid" that is not the top-level domain', 'https://invalid.example.org/', false],
 		['a host ending in "invalid" without the dot', 'https://notinvalid/', false],
 		['a URL that does not parse', 'https://[todo.invalid/', false],
+		['an .invalid host under a scheme that is not http(s)', 'git+https://todo.invalid/net', false],
 	])('%s: %s → %s', (_, text, expected) => {
 		expect(isPlaceholder(text)).toBe(expected);
 	});
