@@ -45,6 +45,19 @@ describe('anchored field patterns', () => {
 	});
 });
 
+describe('a source that does not parse', () => {
+	const SEE = '. See "Add your model" in README.md for every field';
+	it.each(['hf:acme/net', 'HF:acme/net'])('%s: what is wrong, then the form every hf: source has', (source) => {
+		expect(parse({ ...valid, source })).toThrow(
+			`models/x.json: field "source": "${source}" names a repository but no file in it; write hf:OWNER/REPO/PATH/IN/REPO[@REVISION], e.g. hf:timm/resnet18d.ra2_in1k/model.safetensors${SEE}`,
+		);
+	});
+
+	it('a URL with hf: inside it is no Hub source: no hf: form in its message', () => {
+		expect(parse({ ...valid, source: 'ftp://example.org/hf:net.onnx' })).toThrow(`models/x.json: field "source": "ftp://example.org/hf:net.onnx" is not an https:// URL${SEE}`);
+	});
+});
+
 describe('placeholders', () => {
 	it('add writes TODO: and a .invalid URL, and both are recognised', () => {
 		expect(placeholder('the licence')).toBe('TODO: the licence');
