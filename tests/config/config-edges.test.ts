@@ -15,7 +15,7 @@ const valid = MINIMAL_CONFIG;
 const parse = (data: unknown, file = 'models/x.json') => () => parseModelConfig(file, JSON.stringify(data));
 
 describe('model ids and JSON', () => {
-	it.each(['net_v2', 'net.v2', 'Net', '-net'])('models/%s.json is refused: lowercase letters, digits and dashes only', (id) => {
+	it.each(['net_v2', 'net.v2', 'Net', '-net', 'net.json.v2'])('models/%s.json is refused: lowercase letters, digits and dashes only', (id) => {
 		expect(parse(valid, `models/${id}.json`)).toThrow(`models/${id}.json: "${id}" is not a valid model id. Rename the file to lowercase letters, digits and dashes, e.g. models/my-net.json`);
 	});
 
@@ -100,7 +100,7 @@ describe('where a local source may be', () => {
 	});
 
 	it('not a folder of that name', () => {
-		expect(() => resolveModelSource(config('pkg/dir.onnx'), models, project)).toThrow('field "source": no file "pkg/dir.onnx" in models/ or in node_modules. Put the .onnx file in models/, or run npm install if it comes from a package');
+		expect(() => resolveModelSource(config('pkg/dir.onnx'), models, project)).toThrow(`${join(models, 'm.json')}: field "source": no file "pkg/dir.onnx" in models/ or in node_modules. Put the .onnx file in models/, or run npm install if it comes from a package`);
 	});
 
 	it('not an absolute path, nor a path out of models/', () => {
