@@ -43,6 +43,13 @@ describe('parseModelConfig', () => {
 		expect(() => parseModelConfig('models/x.json', JSON.stringify(data))).toThrow(expected);
 	});
 
+	it('a misspelt key stands in for a missing field only: a field that is there but wrong is still reported', () => {
+		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, license: 5, licence: 'MIT' }))).lines).toEqual([
+			'models/x.json: unknown field "licence" (did you mean "license"?)',
+			'models/x.json: field "license": expected a text, got 5. See "Add your model" in README.md for every field',
+		]);
+	});
+
 	it('a misspelling as near to two names suggests the first of them in the schema\'s order', () => {
 		// "jn" is one letter from "ja" and one from "en"; title lists ja first.
 		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, title: { en: 'Test', jn: 'テスト' } }))).lines).toEqual([

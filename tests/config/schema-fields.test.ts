@@ -20,6 +20,7 @@ describe('expectedOf', () => {
 		['an enum', z.enum(['RGB', 'BGR']), 'one of "RGB", "BGR"', 'one of "RGB", "BGR"'],
 		['an object', z.object({ ja: z.string(), en: z.string() }), 'an object with "ja", "en"', 'objects'],
 		['a union', z.union([z.number(), z.string()]), 'a number or a text', 'numbers or texts'],
+		['null, which has no words of its own', z.null(), 'null', 'null'],
 		['an optional text with a default', z.string().default('x').optional(), 'a text', 'texts'],
 	])('%s: %s, plural %s', (_, schema, one, many) => {
 		expect(expectedOf(schema)).toBe(one);
@@ -48,6 +49,7 @@ describe('configFields and outputPart of a small schema', () => {
 		name: z.string(),
 		look: z.object({ size: z.number().meta({ description: 'side', output: true }), note: z.string().optional() }).optional(),
 		tags: z.object({ a: z.string(), b: z.string() }).default({ a: 'x', b: 'y' }),
+		mode: z.string().default('fast').optional(),
 	});
 
 	it('rows without a description or ja are empty texts; an object with one described part is opened', () => {
@@ -56,11 +58,13 @@ describe('configFields and outputPart of a small schema', () => {
 			{ path: 'look.size', names: ['look.size'], required: false, default: undefined, description: 'side', ja: '', output: true },
 			{ path: 'look.note', names: ['look.note'], required: false, default: undefined, description: '', ja: '', output: undefined },
 			{ path: 'tags', names: ['tags.a', 'tags.b'], required: false, default: { a: 'x', b: 'y' }, description: '', ja: '', output: undefined },
+			// The default inside the optional wrapper is found.
+			{ path: 'mode', names: ['mode'], required: false, default: 'fast', description: '', ja: '', output: undefined },
 		]);
 	});
 
 	it('the output part reads through an absent optional object as undefined', () => {
 		const config = { name: 'n', tags: { a: 'x', b: 'y' } } as unknown as ModelConfig;
-		expect(outputPart(config, schema)).toEqual({ name: 'n', 'look.size': undefined, 'look.note': undefined, tags: { a: 'x', b: 'y' } });
+		expect(outputPart(config, schema)).toEqual({ name: 'n', 'look.size': undefined, 'look.note': undefined, tags: { a: 'x', b: 'y' }, mode: undefined });
 	});
 });
