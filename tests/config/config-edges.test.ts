@@ -112,6 +112,21 @@ describe('where a local source may be', () => {
 		expect(() => loadModelConfigs(join(project, 'nowhere'))).toThrow(/nowhere: folder not found\. Create it and add a model config \(see README\.md, "Add your model"\)$/);
 	});
 
+	it('a failure that is not a config problem (a folder named a.json) is thrown as it is, not gathered with the others', () => {
+		const dir = join(project, 'odd');
+		mkdirSync(join(dir, 'a.json'), { recursive: true });
+		writeFileSync(join(dir, 'b.json'), '{ not json');
+		expect(() => loadModelConfigs(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+	});
+
+	it('one bad config is thrown as its own ConfigError, naming its file', () => {
+		const dir = join(project, 'one-bad');
+		mkdirSync(dir);
+		writeFileSync(join(dir, 'a.json'), JSON.stringify(valid));
+		writeFileSync(join(dir, 'b.json'), '{ not json');
+		expect(() => loadModelConfigs(dir)).toThrow(expect.objectContaining({ name: 'ConfigError', file: join(dir, 'b.json') }));
+	});
+
 	it('configs come sorted by id, whatever order the folder lists them in', () => {
 		const dir = join(project, 'many');
 		mkdirSync(dir);

@@ -50,6 +50,13 @@ describe('parseModelConfig', () => {
 		]);
 	});
 
+	it('says each problem once: an empty list for a text is one problem', () => {
+		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, title: { ja: 'テスト', en: [] }, author: [] }))).lines).toEqual([
+			'models/x.json: field "title.en": expected a text, got a list []',
+			'models/x.json: field "author": expected a text, got a list []. See "Add your model" in README.md for every field',
+		]);
+	});
+
 	it('a misspelling as near to two names suggests the first of them in the schema\'s order', () => {
 		// "jn" is one letter from "ja" and one from "en"; title lists ja first.
 		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, title: { en: 'Test', jn: 'テスト' } }))).lines).toEqual([
