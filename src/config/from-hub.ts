@@ -29,7 +29,9 @@ const SPDX: Record<string, string> = {
 export function licenceFromModelCard(card: string): string | null {
 	const front = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(?:\r?\n|$)/.exec(card)?.[1];
 	if (!front) return null;
-	const value = /^license:[ \t]*(.*)$/m.exec(front)?.[1]?.replace(/\s+#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2');
+	// YAML: a key is `license:` followed by a space or the end of the line (`license:mit` is one plain
+	// value, not a key); a `#` at the start of the value or after a space begins a comment.
+	const value = /^license:(?:[ \t]+(.*))?$/m.exec(front)?.[1]?.replace(/(?:^|\s+)#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2');
 	if (!value) return null;
 	return SPDX[value.toLowerCase()] ?? value;
 }

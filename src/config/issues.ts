@@ -26,8 +26,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknow
 		if (value === undefined && suggested.has(dotted(issue.path))) return [];
 		return [`${field}: ${describe(issue, value)}`];
 	});
-	// Unknown keys first: a misspelt key is usually the one thing to fix.
-	return [...unknown, ...rest];
+	// Unknown keys first: a misspelt key is usually the one thing to fix. Once each: zod reports a list
+	// given for a text twice (not a text, and too short), in the same words here.
+	return [...new Set([...unknown, ...rest])];
 }
 
 function fieldName(path: readonly PropertyKey[]): string {

@@ -122,7 +122,9 @@ export function expectedOf(schema: Schema, plural = false): string {
 			const items = def.items!;
 			const same = items.every((i) => expectedOf(i, true) === expectedOf(items[0]!, true));
 			const count = NUMBER_WORDS[items.length] ?? String(items.length);
-			return same ? `a list of ${count} ${expectedOf(items[0]!, true)}` : `a list of ${items.length} values`;
+			// "a list of one number", "a list of two numbers".
+			const kind = items.length === 1 ? expectedOf(items[0]!).replace(/^an? /, '') : expectedOf(items[0]!, true);
+			return same ? `a list of ${count} ${kind}` : `a list of ${items.length} values`;
 		}
 		case 'union':
 			return def.options!.map((o) => expectedOf(o, plural)).join(' or ');

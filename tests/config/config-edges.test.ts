@@ -15,7 +15,7 @@ const valid = MINIMAL_CONFIG;
 const parse = (data: unknown, file = 'models/x.json') => () => parseModelConfig(file, JSON.stringify(data));
 
 describe('model ids and JSON', () => {
-	it.each(['net_v2', 'net.v2', 'Net', '-net'])('models/%s.json is refused: lowercase letters, digits and dashes only', (id) => {
+	it.each(['net_v2', 'net.v2', 'Net', '-net', 'net.json.v2'])('models/%s.json is refused: lowercase letters, digits and dashes only', (id) => {
 		expect(parse(valid, `models/${id}.json`)).toThrow(`models/${id}.json: "${id}" is not a valid model id. Rename the file to lowercase letters, digits and dashes, e.g. models/my-net.json`);
 	});
 
@@ -45,6 +45,19 @@ describe('anchored field patterns', () => {
 	});
 });
 
+describe('a source that does not parse', () => {
+	const SEE = '. See "Add your model" in README.md for every field';
+	it.each(['hf:acme/net', 'HF:acme/net'])('%s: what is wrong, then the form every hf: source has', (source) => {
+		expect(parse({ ...valid, source })).toThrow(
+			`models/x.json: field "source": "${source}" names a repository but no file in it; write hf:OWNER/REPO/PATH/IN/REPO[@REVISION], e.g. hf:timm/resnet18d.ra2_in1k/model.safetensors${SEE}`,
+		);
+	});
+
+	it('a URL with hf: inside it is no Hub source: no hf: form in its message', () => {
+		expect(parse({ ...valid, source: 'ftp://example.org/hf:net.onnx' })).toThrow(`models/x.json: field "source": "ftp://example.org/hf:net.onnx" is not an https:// URL${SEE}`);
+	});
+});
+
 describe('placeholders', () => {
 	it('add writes TODO: and a .invalid URL, and both are recognised', () => {
 		expect(placeholder('the licence')).toBe('TODO: the licence');
@@ -63,6 +76,7 @@ describe('placeholders', () => {
 		['"invalid" that is not the top-level domain', 'https://invalid.example.org/', false],
 		['a host ending in "invalid" without the dot', 'https://notinvalid/', false],
 		['a URL that does not parse', 'https://[todo.invalid/', false],
+		['an .invalid host under a scheme that is not http(s)', 'git+https://todo.invalid/net', false],
 	])('%s: %s → %s', (_, text, expected) => {
 		expect(isPlaceholder(text)).toBe(expected);
 	});
@@ -86,7 +100,7 @@ describe('where a local source may be', () => {
 	});
 
 	it('not a folder of that name', () => {
-		expect(() => resolveModelSource(config('pkg/dir.onnx'), models, project)).toThrow('field "source": no file "pkg/dir.onnx" in models/ or in node_modules. Put the .onnx file in models/, or run npm install if it comes from a package');
+		expect(() => resolveModelSource(config('pkg/dir.onnx'), models, project)).toThrow(`${join(models, 'm.json')}: field "source": no file "pkg/dir.onnx" in models/ or in node_modules. Put the .onnx file in models/, or run npm install if it comes from a package`);
 	});
 
 	it('not an absolute path, nor a path out of models/', () => {
@@ -96,6 +110,21 @@ describe('where a local source may be', () => {
 
 	it('a missing models folder is named', () => {
 		expect(() => loadModelConfigs(join(project, 'nowhere'))).toThrow(/nowhere: folder not found\. Create it and add a model config \(see README\.md, "Add your model"\)$/);
+	});
+
+	it('a failure that is not a config problem (a folder named a.json) is thrown as it is, not gathered with the others', () => {
+		const dir = join(project, 'odd');
+		mkdirSync(join(dir, 'a.json'), { recursive: true });
+		writeFileSync(join(dir, 'b.json'), '{ not json');
+		expect(() => loadModelConfigs(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+	});
+
+	it('one bad config is thrown as its own ConfigError, naming its file', () => {
+		const dir = join(project, 'one-bad');
+		mkdirSync(dir);
+		writeFileSync(join(dir, 'a.json'), JSON.stringify(valid));
+		writeFileSync(join(dir, 'b.json'), '{ not json');
+		expect(() => loadModelConfigs(dir)).toThrow(expect.objectContaining({ name: 'ConfigError', file: join(dir, 'b.json') }));
 	});
 
 	it('configs come sorted by id, whatever order the folder lists them in', () => {

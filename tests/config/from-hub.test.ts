@@ -21,6 +21,37 @@ describe('licenceFromModelCard', () => {
 	});
 
 	it.each([
+		['apache-2.0', 'Apache-2.0'],
+		['mit', 'MIT'],
+		['bsd-2-clause', 'BSD-2-Clause'],
+		['bsd-3-clause', 'BSD-3-Clause'],
+		['cc0-1.0', 'CC0-1.0'],
+		['cc-by-4.0', 'CC-BY-4.0'],
+		['cc-by-sa-4.0', 'CC-BY-SA-4.0'],
+		['cc-by-nc-4.0', 'CC-BY-NC-4.0'],
+		['cc-by-nc-sa-4.0', 'CC-BY-NC-SA-4.0'],
+		['gpl-3.0', 'GPL-3.0'],
+		['lgpl-3.0', 'LGPL-3.0'],
+		['openrail', 'OpenRAIL'],
+	])('the Hub licence id %s is written as %s', (hub, expected) => {
+		expect(licenceFromModelCard(`---\nlicense: ${hub}\n---\n`)).toBe(expected);
+	});
+
+	it('reads YAML as YAML: spaces after the closing ---, around the value, and a quote inside a plain value', () => {
+		expect(licenceFromModelCard('---\nlicense: mit\n---   \n# resnet18d\n')).toBe('MIT');
+		expect(licenceFromModelCard('---\nlicense:    mit   \n---\n')).toBe('MIT');
+		expect(licenceFromModelCard('---\nlicense: mit \t# the code is MIT too\n---\n')).toBe('MIT');
+		// Only quotes around the whole value are YAML quoting.
+		expect(licenceFromModelCard("---\nlicense: see 'LICENSE'\n---\n")).toBe("see 'LICENSE'");
+	});
+
+	it('a value that is only a comment is no licence, and license:mit without a space is no key', () => {
+		expect(licenceFromModelCard('---\nlicense: # to be decided\n---\n')).toBeNull();
+		expect(licenceFromModelCard('---\nlicense:   # to be decided\n---\n')).toBeNull();
+		expect(licenceFromModelCard('---\nlicense:mit\n---\n')).toBeNull();
+	});
+
+	it.each([
 		['no front matter', '# resnet18d\nlicense: mit\n'],
 		['front matter not at the start', '\n---\nlicense: mit\n---\n'],
 		['no licence in it', '---\ntags: [timm]\n---\n'],
@@ -70,6 +101,11 @@ describe('preprocessFromTimm', () => {
 		const { preprocess, notes } = preprocessFromTimm(timm({ input_size, interpolation: 'bicubic', crop_pct: 0.9 }));
 		expect(preprocess.size).toEqual([224, 224]);
 		expect(notes).toEqual(['pretrained_cfg.input_size is not [3, H, W] with sides up to 2048: size left at [224, 224]']);
+	});
+
+	it("only H and W are read from input_size: the channel count is the weights' business", () => {
+		expect(preprocessFromTimm(timm({ input_size: [1, 28, 28] })).preprocess.size).toEqual([28, 28]);
+		expect(preprocessFromTimm(timm({ input_size: [0, 28, 28] }))).toMatchObject({ preprocess: { size: [28, 28] }, notes: [] });
 	});
 
 	it('mean and std that are not three finite numbers, or a std with a zero, keep ImageNet', () => {

@@ -41,6 +41,16 @@ describe('factsFromModel, every fact in full', () => {
 		expect(facts.facts[0]).toEqual({ field: 'preprocess.size', value: '[224, 224]', from: 'guess', why: 'the input x [1, 3, h, 64] leaves height and width open' });
 	});
 
+	it.each([
+		['a zero side', [1, 3, 0, 64], '[1, 3, 0, 64]'],
+		['negative sides (dynamic in some exporters)', [1, 3, -1, -1], '[1, 3, -1, -1]'],
+		['symbolic sides named like numbers', [1, 3, '64', '64'], '[1, 3, 64, 64]'],
+	])('a 4-D input with %s states no size', (_, dims, shown) => {
+		const facts = factsFromModel({ info: info('pytorch'), graphInputs: [value('x', dims as (number | string)[])], graphOutputs: [], metadata: {} });
+		expect(facts.facts[0]).toEqual({ field: 'preprocess.size', value: '[224, 224]', from: 'guess', why: `the input x ${shown} leaves height and width open` });
+		expect(facts.preprocess.size).toEqual([224, 224]);
+	});
+
 	it('a file without inputs (a checkpoint) states nothing', () => {
 		const facts = factsFromModel({ info: info('', 'safetensors'), graphInputs: [], graphOutputs: [], metadata: {} });
 		expect(facts.facts).toEqual([

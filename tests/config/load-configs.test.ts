@@ -33,11 +33,35 @@ describe('parseModelConfig', () => {
 		['a misspelt required field', { ...valid, license: undefined, licence: 'MIT' }, 'models/x.json: unknown field "licence" (did you mean "license"?). See "Add your model"'],
 		['misspelt fields', { ...valid, sourceUrl: undefined, sourceURL: 'https://example.org', titel: 'x' }, 'models/x.json: unknown fields "sourceURL" (did you mean "sourceUrl"?), "titel" (did you mean "title"?).'],
 		['a misspelt field inside preprocess', { ...valid, preprocess: { colourOrder: 'BGR' } }, 'models/x.json: unknown field "colourOrder" (did you mean "colorOrder"?) in "preprocess"'],
+		// The edit distance counts every letter, the last one too: "sourceUr" is one letter from "sourceUrl", two from "source".
+		['a field missing its last letter', { ...valid, sourceUrl: undefined, sourceUr: 'https://example.org' }, 'models/x.json: unknown field "sourceUr" (did you mean "sourceUrl"?). See "Add your model"'],
+		['two letters swapped', { ...valid, task: undefined, atsk: 'x' }, 'models/x.json: unknown field "atsk" (did you mean "task"?). See "Add your model"'],
 		['a bad URL', { ...valid, sourceUrl: 'not a url' }, 'models/x.json: field "sourceUrl": expected an http:// or https:// URL, got "not a url"'],
 		['a zero std', { ...valid, preprocess: { std: [1, 0, 1] } }, 'models/x.json: field "preprocess.std": expected three values above 0, got a list [1,0,1]'],
 		['a list instead of an object', [], 'models/x.json: the config: expected a JSON object of fields, got a list []'],
 	])('rejects %s with the file and the field', (_, data, expected) => {
 		expect(() => parseModelConfig('models/x.json', JSON.stringify(data))).toThrow(expected);
+	});
+
+	it('a misspelt key stands in for a missing field only: a field that is there but wrong is still reported', () => {
+		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, license: 5, licence: 'MIT' }))).lines).toEqual([
+			'models/x.json: unknown field "licence" (did you mean "license"?)',
+			'models/x.json: field "license": expected a text, got 5. See "Add your model" in README.md for every field',
+		]);
+	});
+
+	it('says each problem once: an empty list for a text is one problem', () => {
+		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, title: { ja: 'テスト', en: [] }, author: [] }))).lines).toEqual([
+			'models/x.json: field "title.en": expected a text, got a list []',
+			'models/x.json: field "author": expected a text, got a list []. See "Add your model" in README.md for every field',
+		]);
+	});
+
+	it('a misspelling as near to two names suggests the first of them in the schema\'s order', () => {
+		// "jn" is one letter from "ja" and one from "en"; title lists ja first.
+		expect(catchError(() => parseModelConfig('models/x.json', JSON.stringify({ ...valid, title: { en: 'Test', jn: 'テスト' } }))).lines).toEqual([
+			'models/x.json: unknown field "jn" (did you mean "ja"?) in "title". See "Add your model" in README.md for every field',
+		]);
 	});
 
 	it('reports every problem of a config, one line each naming the file, the hint on the last', () => {
