@@ -162,7 +162,23 @@ describe('processModel on hand-built kernels', () => {
 		expect([legends['diverging-kernel']!.min, legends['viridis-kernel']!.max]).toEqual([Number.NaN, Number.NaN]);
 		expect(legends['diverging-layer']!.src).not.toBe(legends['viridis-layer']!.src);
 		expect(legends['diverging-layer']!.src).toBe(legends['diverging-kernel']!.src);
-		expect(legends['diverging-layer']!.src).toMatch(/^atlas\/both\//);
+		expect(legends['diverging-layer']!.src).toMatch(/^atlas\/both\/.*diverging/);
+		expect(legends['viridis-layer']!.src).toMatch(/^atlas\/both\/.*viridis/);
+		// Layer 1's summed kernels are 100k + i − 115 (k = 0…2, i = 0…5): −115 … 90, so the two layer scales differ:
+		// diverging is symmetric (±115), viridis spans the values; kernel 0's own range (−115 … −110) is neither.
+		const second = both.data.galleries[1]!.legends;
+		expect([second['diverging-layer']!.min, second['diverging-layer']!.max]).toEqual([-115, 115]);
+		expect([second['viridis-layer']!.min, second['viridis-layer']!.max]).toEqual([-115, 90]);
+	});
+
+	it('reads the first layer\'s channels in the configured colour order: in BGR, channel 0 is blue', async () => {
+		const { data } = await run('bgr', { preprocess: { size: [16, 16], colorOrder: 'BGR' } });
+		expect(data.galleries[0]!.kernels[1]!.colorOpponent).toMatchObject({ positive: 'blue', negative: 'green' });
+	});
+
+	it('gives the playground the first layer\'s families, in kernel order', async () => {
+		const { data } = await run('playground', {}, { photo: true });
+		expect(data.playground).toMatchObject({ matches: ['sobel-vertical', 'color-opponent'], channelNames: ['R', 'G', 'B'] });
 	});
 
 	it('the receptive field along the height: 3, then 3 + (2 − 1) × the first layer\'s stride 2 = 5', () => {
