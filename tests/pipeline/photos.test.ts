@@ -92,7 +92,7 @@ describe('buildPhotos', () => {
 		]);
 		// A diverging scale is symmetric about zero.
 		for (const name of ['laplacian', 'sobel-horizontal', 'sobel-vertical']) {
-			const [lo, hi] = result.data[0]!.filtered[name]!.scale!.range;
+			const [lo, hi] = result.data[0]!.filtered[name]!.scale!.range!;
 			expect(hi).toBeGreaterThan(0);
 			expect(lo).toBe(-hi);
 		}
