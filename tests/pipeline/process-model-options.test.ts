@@ -64,7 +64,7 @@ describe('processModel options', () => {
 		for (const k of data.galleries[0]!.kernels) {
 			for (const map of [k.featureMap!, k.demeanedMap!]) {
 				expect(map.scale).toEqual({ colormap: 'diverging', norm: 'image', range: [expect.any(Number), expect.any(Number)], clippedPercent: 0.5 });
-				const [lo, hi] = map.scale!.range;
+				const [lo, hi] = map.scale!.range!;
 				expect(hi).toBeGreaterThan(0);
 				expect(lo).toBe(-hi);
 			}
