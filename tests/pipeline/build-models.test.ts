@@ -88,7 +88,7 @@ describe('buildModels', () => {
 	it('refuses a model whose file does not have the sha256 its config names, and leaves the outputs as they were', async () => {
 		const before = [tree(paths.generated), tree(paths.publicAtlas)];
 		writeConfig('beta', { sha256: '0'.repeat(64) });
-		await expect(buildModels(paths)).rejects.toThrow(/beta\.json: field "sha256": .*beta\.onnx has sha256 [0-9a-f]{12}…, not 000000000000…/);
+		await expect(buildModels(paths)).rejects.toThrow(/beta\.json: field "sha256": .*beta\.onnx has sha256 [0-9a-f]{12}…, not 000000000000…\. Put the right file in place, or correct "sha256"$/);
 		expect([tree(paths.generated), tree(paths.publicAtlas)]).toEqual(before);
 		writeConfig('beta', { title: { ja: 'ベータ 2', en: 'Beta 2' } });
 	});

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cacheKey, commitCacheEntry, readCacheEntry, sha256Memoized, stagingDir } from '../../src/pipeline/cache.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-cache-'));
@@ -99,5 +99,21 @@ describe('cache entries', () => {
 		writeFileSync(join(first, 'left-over'), 'x');
 		const second = stagingDir(dir);
 		expect(readdirSync(second)).toEqual([]);
+	});
+
+	it('a staging folder left with files by a run of the same process in the same millisecond is emptied, not refused', () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+			const dir = join(root, 'models', 'same-ms');
+			const first = stagingDir(dir);
+			mkdirSync(join(first, 'images'));
+			writeFileSync(join(first, 'images', 'left-over.png'), 'x');
+			const second = stagingDir(dir);
+			expect(second).toBe(first);
+			expect(readdirSync(second)).toEqual([]);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../src/config/model-config.ts';
-import { CLASSIFY_MAX_BYTES, classifySample } from '../../src/pipeline/classification.ts';
+import { CLASSIFY_MAX_BYTES, classifyMemory, classifySample } from '../../src/pipeline/classification.ts';
 import { isDistribution, softmax, topK } from '../../src/render/classify.ts';
 import { writeCnn } from './make-cnn.ts';
 
@@ -36,6 +36,15 @@ function cnn(name: string, channels: number[], size: number): string {
 	return path;
 }
 
+describe('classifyMemory', () => {
+	it('asks for twice the file for a config with labels up to the size limit, and nothing otherwise', () => {
+		expect(classifyMemory(configOf({}), 1000)).toBe(2000);
+		expect(classifyMemory(configOf({}), CLASSIFY_MAX_BYTES)).toBe(500_000_000);
+		expect(classifyMemory(configOf({}), CLASSIFY_MAX_BYTES + 1)).toBe(0);
+		expect(classifyMemory(configOf({ labels: undefined }), 1000)).toBe(0);
+	});
+});
+
 describe('classifySample', () => {
 	it('does nothing for a config without labels', async () => {
 		const config = configOf({ labels: undefined });
@@ -45,6 +54,14 @@ describe('classifySample', () => {
 	it('notes instead of running a file that is not ONNX, or a model over the size limit', async () => {
 		const config = configOf({});
 		const notOnnx = await classifySample(join(dir, 'model.safetensors'), PHOTO, config, { format: 'safetensors', bytes: 1000 });
+		expect(notOnnx).toEqual({
+			labels: 'imagenet-1k',
+			labelSource: expect.objectContaining({ package: '@tensorflow-models/mobilenet' }),
+			photo: 'chelsea.png',
+			top: [],
+			softmaxApplied: false,
+			note: 'Not run: model.safetensors is a safetensors checkpoint, which holds the weights but not the graph to run them.',
+		});
 		expect(notOnnx).toMatchObject({ top: [], note: 'Not run: model.safetensors is a safetensors checkpoint, which holds the weights but not the graph to run them.' });
 		expect(await classifySample(join(dir, 'never-read.onnx'), PHOTO, config, { format: 'onnx', bytes: CLASSIFY_MAX_BYTES })).toMatchObject({ note: expect.stringMatching(/^Could not run/) });
 		const vgg16 = await classifySample(join(dir, 'never-read.onnx'), PHOTO, config, { format: 'onnx', bytes: 553_433_881 });

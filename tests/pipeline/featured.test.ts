@@ -28,6 +28,14 @@ describe('chooseFeatured', () => {
 			id: 'a',
 			fallback: 'featured model dyn is unavailable (its first convolution layer has no stored kernel); featuring a instead',
 		},
+		{
+			what: 'a first choice that was neither built nor skipped: said as not built',
+			configs: [config('a', 1), config('b', null)],
+			data: [built('b')],
+			skipped: [],
+			id: 'b',
+			fallback: 'featured model a is unavailable (not built); featuring b instead',
+		},
 	])('$what', ({ configs, data, skipped, id, fallback }) => {
 		expect(chooseFeatured(configs, new Map(data), new Map(skipped), 'models')).toEqual({ id, fallback });
 	});

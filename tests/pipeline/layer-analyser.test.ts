@@ -48,4 +48,36 @@ describe('the layer analyser', () => {
 		await worker.close();
 		await expect(worker.summary({ dims: [2, 2, 3, 3], data }, layer, 'RGB')).rejects.toThrow('the analysis worker was closed');
 	});
+
+	it('reads a first layer\'s channels in the configured colour order, on the worker as on this thread', async () => {
+		// Kernel 0: a vertical Sobel in channel 0, nothing in channel 1, a box blur in channel 2. Luminance weighs
+		// red 0.299 and blue 0.114, so read as RGB the edge dominates; read as BGR (channel 0 is blue) the blur does.
+		// Kernel 1: +1 in channel 0, −1 in channel 1: a colour opponent in either order, but only on a layer that
+		// reads the image (a later layer's channels are not colours).
+		const zero = new Array(9).fill(0);
+		const first = { dims: [2, 3, 3, 3], data: new Float32Array([...sobel, ...zero, ...box, ...box, ...box.map((v) => -v), ...zero]) };
+		const imageLayer = { index: 0, name: 'conv1', transposed: false, fromGraphInput: true };
+		const rgb = { 'sobel-vertical': 1, 'color-opponent': 1 };
+		const bgr = { 'box-blur': 1, 'color-opponent': 1 };
+		expect((await inThread.summary(first, imageLayer, 'RGB')).families).toEqual(rgb);
+		expect((await inThread.summary(first, imageLayer, 'BGR')).families).toEqual(bgr);
+		const worker = onWorker();
+		try {
+			expect((await worker.summary(first, imageLayer, 'RGB')).families).toEqual(rgb);
+			expect((await worker.summary(first, imageLayer, 'BGR')).families).toEqual(bgr);
+		} finally {
+			await worker.close();
+		}
+	});
+
+	it('closing while the worker\'s answer is already on its way rejects that summary, and the late answer is dropped', async () => {
+		const worker = onWorker();
+		const asked = worker.summary({ dims: [2, 2, 3, 3], data }, layer, 'RGB');
+		// Block this thread long enough for the worker to start, answer and post its reply, which then waits in the queue.
+		Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+		const closed = worker.close();
+		await expect(asked).rejects.toThrow('the analysis worker was closed');
+		await closed;
+		await new Promise((r) => setTimeout(r, 50));
+	});
 });
