@@ -1,0 +1,92 @@
+/**
+ * Small behaviours of the render helpers that mutation testing found unpinned: the photograph errors,
+ * the crop path's default resampling, the scanline encoder's length check, tensorValues on a
+ * non-float tensor, and the playground's explicit pads for `auto_pad` VALID and SAME.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PhotoError, loadPhoto, loadPhotoFit } from '../../src/render/photo.ts';
+import { encodeScanlines } from '../../src/render/png.ts';
+import { ort, tensorValues } from '../../src/render/ort.ts';
+import { outputSize, resolvedGeometry } from '../../src/render/playground.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'atlas-render-edges-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('photographs that cannot be read', () => {
+	const bad = join(root, 'not-a-photo.png');
+	beforeAll(() => writeFileSync(bad, 'plain text, not an image'));
+
+	it.each([
+		{ how: 'loadPhoto', load: () => loadPhoto(bad, 4, 4) },
+		{ how: 'loadPhoto with a crop', load: () => loadPhoto(bad, 4, 4, { cropPct: 0.875 }) },
+		{ how: 'loadPhotoFit', load: () => loadPhotoFit(bad, 64) },
+	])('$how: a one-line PhotoError naming the file and what to use', async ({ load }) => {
+		const error = await load().catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(PhotoError);
+		const e = error as PhotoError;
+		expect(e.name).toBe('PhotoError');
+		expect(e.userFacing).toBe(true);
+		expect(e.message).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read the photograph \\(.+\\)\\. Use a PNG or JPEG file$`));
+		expect(e.cause).toBeInstanceOf(Error);
+	});
+});
+
+describe('loadPhoto with a crop and no interpolation named', () => {
+	// A 40 × 30 pattern of stripes, where bilinear and sharp's default Lanczos-3 give different pixels.
+	const file = join(root, 'stripes.png');
+	const raw = Buffer.alloc(40 * 30 * 3);
+	for (let y = 0; y < 30; y++) for (let x = 0; x < 40; x++) raw.fill((x * 7 + y * 3) % 5 < 2 ? 230 : 20, (y * 40 + x) * 3, (y * 40 + x) * 3 + 3);
+	beforeAll(() => sharp(raw, { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(file));
+
+	it('resamples bilinearly (timm\'s default) to the crop box, then crops the centre', async () => {
+		// 16 × 16 at crop 0.8: the short side to floor(16 / 0.8) = 20, so 26 × 20 (floor(20 × 40 / 30));
+		// the centre 16 × 16 starts at top (20 − 16) / 2 = 2, left (26 − 16) / 2 = 5.
+		const photo = await loadPhoto(file, 16, 16, { cropPct: 0.8 });
+		const bilinear = await sharp(file).resize(26, 20, { fit: 'fill', kernel: 'linear' }).extract({ left: 5, top: 2, width: 16, height: 16 }).raw().toBuffer();
+		const lanczos = await sharp(file).resize(26, 20, { fit: 'fill' }).extract({ left: 5, top: 2, width: 16, height: 16 }).raw().toBuffer();
+		expect(bilinear.equals(lanczos)).toBe(false);
+		expect(Buffer.from(photo.rgb).equals(bilinear)).toBe(true);
+	});
+});
+
+describe('encodeScanlines', () => {
+	it('refuses rows that are not (width + 1) × height bytes, saying how many it expected', async () => {
+		await expect(encodeScanlines({ width: 4, height: 2, rows: new Uint8Array(9), palette: new Uint8Array(768) })).rejects.toThrow(
+			new TypeError('Expected 10 scanline bytes for 4×2 but received 9'),
+		);
+	});
+});
+
+describe('tensorValues', () => {
+	it('refuses a tensor that is not float32 or float16, naming its type', () => {
+		expect(() => tensorValues(new ort.Tensor('int32', new Int32Array([1, 2]), [2]))).toThrow(new TypeError('Expected a float32 or float16 tensor but received int32'));
+	});
+});
+
+describe('resolvedGeometry', () => {
+	const geometry = { strides: [2, 2], pads: [1, 2, 1, 2], dilations: [1, 1], group: 1 };
+	const onnx = (autoPad: string) => ({ autoPad }) as never;
+
+	it('drops explicit pads under auto_pad VALID', () => {
+		const g = resolvedGeometry({ geometry, onnx: onnx('VALID') }, [3, 3], [9, 9]);
+		expect(g.pads).toEqual([0, 0, 0, 0]);
+		// floor((9 − 3) / 2) + 1 = 4.
+		expect(outputSize(g, [3, 3], [9, 9])).toEqual([4, 4]);
+	});
+
+	it('puts the odd padding pixel at the end for SAME_UPPER and at the start for SAME_LOWER', () => {
+		// 224 at stride 2: 112 outputs need (112 − 1) × 2 + 3 = 225 input pixels, one more than there are.
+		expect(resolvedGeometry({ geometry, onnx: onnx('SAME_UPPER') }, [3, 3], [224, 224]).pads).toEqual([0, 0, 1, 1]);
+		const lower = resolvedGeometry({ geometry, onnx: onnx('SAME_LOWER') }, [3, 3], [224, 224]);
+		expect(lower.pads).toEqual([1, 1, 0, 0]);
+		expect(outputSize(lower, [3, 3], [224, 224])).toEqual([112, 112]);
+	});
+
+	it('assumes stride 1 and same padding when the file records no geometry, and says so', () => {
+		expect(resolvedGeometry({ geometry: null, onnx: null }, [5, 4], [10, 10])).toEqual({ strides: [1, 1], pads: [2, 2, 2, 1], dilations: [1, 1], assumed: true });
+	});
+});
