@@ -3,9 +3,10 @@
  * the crop path's default resampling, the scanline encoder's length check, tensorValues on a
  * non-float tensor, and the playground's explicit pads for `auto_pad` VALID and SAME.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhotoError, loadPhoto, loadPhotoFit } from '../../src/render/photo.ts';
@@ -64,6 +65,18 @@ describe('encodeScanlines', () => {
 describe('tensorValues', () => {
 	it('refuses a tensor that is not float32 or float16, naming its type', () => {
 		expect(() => tensorValues(new ort.Tensor('int32', new Int32Array([1, 2]), [2]))).toThrow(new TypeError('Expected a float32 or float16 tensor but received int32'));
+	});
+});
+
+describe('src/render/ort.ts imported too late', () => {
+	it('refuses to load when onnxruntime-node made a tensor first, saying what to import instead', () => {
+		// A fresh process (the choice of float16 array is made once per process): the wrong order on purpose.
+		const door = resolve('src/render/ort.ts');
+		const script = `import * as o from 'onnxruntime-node'; new o.Tensor('float32', new Float32Array(1), [1]); try { await import(${JSON.stringify(door)}); console.log('loaded'); } catch (e) { console.log(e.message); }`;
+		const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+		expect(run.stdout.trim()).toBe(
+			'onnxruntime-node was used before src/render/ort.ts was imported, so float16 models cannot run: import { ort } from src/render/ort.ts instead of onnxruntime-node',
+		);
 	});
 });
 
