@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassifyError, classifyPhoto, isDistribution, topK } from '../../src/render/classify.ts';
+import { ClassifyError, classifyPhoto, isDistribution, softmax, topK } from '../../src/render/classify.ts';
 import type { Preprocess } from '../../src/render/photo.ts';
 import { DTYPE } from '../../src/reader/onnx/onnx-schema.ts';
 import { buildModel, type ModelSpec } from '../fixtures/onnx-builder.ts';
@@ -110,6 +110,31 @@ describe('classifyPhoto', () => {
 			nodes: [{ op: 'Relu', inputs: ['image'], outputs: ['out'] }],
 		});
 		await expect(classifyPhoto(file, photo, preprocess, 'imagenet-1k')).rejects.toThrow(`the input "image" has shape [${shown}], not [1, 3, 2, 2] as preprocess.size says`);
+	});
+});
+
+describe('classifyPhoto outputs', () => {
+	it('refuses an output that is not one value per class of the label set', async () => {
+		const file = write('ten-classes', {
+			inputs: [{ name: 'image', dtype: DTYPE.float, dims: [1, 3, 2, 2] }],
+			outputs: [{ name: 'logits', dtype: DTYPE.float, dims: [1, 10, 1, 1] }],
+			initializers: [{ name: 'w', dtype: DTYPE.float, dims: [10, 3, 2, 2], data: new Float32Array(120) }],
+			nodes: [{ op: 'Conv', inputs: ['image', 'w'], outputs: ['logits'] }],
+		});
+		await expect(classifyPhoto(file, photo, preprocess, 'imagenet-1k')).rejects.toThrow(new ClassifyError('the output "logits" has 10 values, not one per imagenet-1k class (1000)'));
+	});
+});
+
+describe('softmax', () => {
+	it('gives e^s / Σ e^s without overflowing on large scores', () => {
+		// e^1000 overflows a double; shifted by the maximum it is e^0 / (e^0 + e^−1 + e^−2).
+		const p = softmax(new Float32Array([1000, 999, 998]));
+		const total = 1 + Math.exp(-1) + Math.exp(-2);
+		expect(p[0]).toBeCloseTo(1 / total, 6);
+		expect(p[1]).toBeCloseTo(Math.exp(-1) / total, 6);
+		expect(p[2]).toBeCloseTo(Math.exp(-2) / total, 6);
+		const q = softmax(new Float32Array([-3, 0]));
+		expect(q[1]).toBeCloseTo(1 / (1 + Math.exp(-3)), 6);
 	});
 });
 

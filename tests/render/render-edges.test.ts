@@ -4,7 +4,7 @@
  * non-float tensor, and the playground's explicit pads for `auto_pad` VALID and SAME.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhotoError, loadPhoto, loadPhotoFit } from '../../src/render/photo.ts';
 import { encodeScanlines } from '../../src/render/png.ts';
 import { ort, tensorValues } from '../../src/render/ort.ts';
-import { outputSize, resolvedGeometry } from '../../src/render/playground.ts';
+import { outputSize, resolvedGeometry, writePlaygroundData } from '../../src/render/playground.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-render-edges-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -101,5 +101,42 @@ describe('resolvedGeometry', () => {
 
 	it('assumes stride 1 and same padding when the file records no geometry, and says so', () => {
 		expect(resolvedGeometry({ geometry: null, onnx: null }, [5, 4], [10, 10])).toEqual({ strides: [1, 1], pads: [2, 2, 2, 1], dilations: [1, 1], assumed: true });
+	});
+});
+
+describe('writePlaygroundData', () => {
+	it('writes the weights then the biases as little-endian float32, each photo as lossless PNG, and the manifest', async () => {
+		const photo = join(root, 'play.png');
+		const raw = Buffer.from(Array.from({ length: 6 * 4 * 3 }, (_, i) => (i * 37) % 256));
+		await sharp(raw, { raw: { width: 6, height: 4, channels: 3 } }).png().toFile(photo);
+		const data = Float32Array.from({ length: 2 * 3 * 3 * 3 }, (_, i) => i / 8 - 3);
+		const bias = new Float32Array([0.5, -1.25]);
+		const layer = {
+			index: 0, name: 'stem', module: null, transposed: false, weightShape: [2, 3, 3, 3], dtype: 'float32' as const, storage: 'initializer' as const, weight: 'w', bias: true,
+			params: 56, geometry: { strides: [2, 2], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 }, fromGraphInput: true, followedByBatchNorm: false, note: null, onnx: null,
+		};
+		const preprocess = { size: [4, 6] as [number, number], colorOrder: 'BGR' as const, scale: 1, mean: [0, 0, 0], std: [1, 1, 1] };
+		const out = join(root, 'site');
+		const manifest = await writePlaygroundData(layer, { dims: [2, 3, 3, 3], data, bias }, { id: 'net', preprocess, channelNames: ['B', 'G', 'R'], matches: ['sobel', 'gabor'] }, [{ id: 'cat', path: photo, title: { ja: '猫', en: 'Cat' } }], out);
+		const bin = readFileSync(join(out, 'playground', 'kernels.bin'));
+		expect(bin.length).toBe(4 * 56);
+		for (let i = 0; i < 54; i++) expect(bin.readFloatLE(4 * i)).toBe(i / 8 - 3);
+		expect([bin.readFloatLE(4 * 54), bin.readFloatLE(4 * 55)]).toEqual([0.5, -1.25]);
+		// The photo is already 6 × 4: the PNG holds its very pixels.
+		const png = await sharp(join(out, 'playground', 'cat.png')).raw().toBuffer();
+		expect(png.equals(raw)).toBe(true);
+		// (4 + 2 − 3) / 2 + 1 = 2 rows, (6 + 2 − 3) / 2 + 1 = 3 columns.
+		expect(manifest).toEqual({
+			model: 'net',
+			layer: { index: 0, name: 'stem' },
+			kernels: { file: 'kernels.bin', count: 2, channels: 3, height: 3, width: 3, bias: true },
+			channelNames: ['B', 'G', 'R'],
+			matches: ['sobel', 'gabor'],
+			geometry: { strides: [2, 2], pads: [1, 1, 1, 1], dilations: [1, 1], assumed: false },
+			output: [2, 3],
+			preprocess,
+			photos: [{ id: 'cat', file: 'cat.png', title: { ja: '猫', en: 'Cat' } }],
+		});
+		expect(JSON.parse(readFileSync(join(out, 'playground', 'manifest.json'), 'utf8'))).toEqual(manifest);
 	});
 });
