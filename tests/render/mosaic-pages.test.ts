@@ -97,3 +97,40 @@ describe('paging by the byte budget', () => {
 		expect(big.note).toContain('under 2.3 MB and 4 megapixels');
 	});
 });
+
+describe('weights of other ranks, drawn pixel by pixel', () => {
+	it('puts a 3-D kernel\'s depth planes side by side, one gap pixel apart', async () => {
+		// [1, 1, 2, 1, 2]: depth 2, height 1, width 2; a tile is 2 × 2 × 32 + 1 = 129 px wide at scale 32.
+		const m = await renderLayerMosaic({ dims: [1, 1, 2, 1, 2], data: new Float32Array([1, -1, 0.5, 0]) }, layer(7), { outDir: root });
+		expect(m.scale).toBe(32);
+		const { at, width, height } = await decode(join(root, m.files[0]!.path));
+		expect([width, height]).toEqual([129, 32]);
+		const columns: [number, number[]][] = [[0, rdbu(254)], [31, rdbu(254)], [32, rdbu(0)], [63, rdbu(0)], [64, [0x33, 0x33, 0x33]], [65, rdbu(191)], [96, rdbu(191)], [97, rdbu(127)], [128, rdbu(127)]];
+		for (const [x, want] of columns) for (const y of [0, 31]) expect(at(x, y), `(${x}, ${y})`).toEqual(want);
+	});
+
+	it('draws a 1-D kernel as one row per channel slice, channels one gap pixel apart', async () => {
+		// [1, 2, 3]: two channels of 3 weights; tiles 96 × 32, the second at x = 97.
+		const m = await renderLayerMosaic({ dims: [1, 2, 3], data: new Float32Array([1, 0, -1, -0.5, 0.5, 0.25]) }, layer(8), { outDir: root });
+		const { at, width, height } = await decode(join(root, m.files[0]!.path));
+		expect([width, height]).toEqual([193, 32]);
+		expect(m.files[0]!.alt).toContain('1 kernels of 2 × 3 weights');
+		const want = [254, 127, 0, 64, 191, 159];
+		for (let c = 0; c < 2; c++) for (let j = 0; j < 3; j++) expect(at(c * 97 + j * 32 + 5, 20), `channel ${c} weight ${j}`).toEqual(rdbu(want[c * 3 + j]!));
+		expect(at(96, 10)).toEqual([0x33, 0x33, 0x33]);
+	});
+});
+
+describe('the scale rule', () => {
+	it('takes the largest integer scale whose image fits the target width', async () => {
+		// Four 3 × 3 kernels: 2 blocks a row (round(sqrt(4 × 4 / 6))), 2 × 3s + 3 ≤ 100 gives s = 16.
+		const m = await renderLayerMosaic({ dims: [4, 1, 3, 3], data: pseudo(36) }, layer(9), { outDir: root, targetWidth: 100 });
+		expect([m.scale, m.width, m.height]).toEqual([16, 99, 2 * 48 + 1]);
+	});
+
+	it('also keeps the image at most twice the target width tall', async () => {
+		// One 50 × 1 kernel: 50 s ≤ 200 gives s = 4, though s = 100 would fit the width.
+		const m = await renderLayerMosaic({ dims: [1, 1, 50, 1], data: pseudo(50) }, layer(10), { outDir: root, targetWidth: 100 });
+		expect([m.scale, m.width, m.height]).toEqual([4, 4, 200]);
+	});
+});
