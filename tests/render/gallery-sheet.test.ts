@@ -144,3 +144,49 @@ describe('a gallery sheet of colour composites', () => {
 		expect([at(0, 0), at(1, 0), at(2, 0), at(3, 0)]).toEqual([want[0], GAP, GAP, want[1]]);
 	});
 });
+
+describe('composite scales and channel names', () => {
+	it('scales the composite to each kernel\'s largest |weight|, or the layer\'s, and an all-zero layer to mid-grey', async () => {
+		// k0 = (0.2, 0, 0), k1 = (0.5, −1, 0.25): k0 alone spans ±0.2, the layer ±1.
+		const g = await renderFirstLayerGallery({ dims: [2, 3, 1, 1], data: new Float32Array([0.2, 0, 0, 0.5, -1, 0.25]) }, join(root, 'scales'), { size: 1 });
+		const perKernel = g.images.find((i) => i.path === 'gallery/rgb-kernel.png')!;
+		const perLayer = g.images.find((i) => i.path === 'gallery/rgb-layer.png')!;
+		expect(perKernel.cells.map((c) => c.range)).toEqual([[-0.2, 0.2].map(Math.fround), [-1, 1]]);
+		expect(perLayer.cells.map((c) => c.range)).toEqual([[-1, 1], [-1, 1]]);
+		const k = await decode(join(root, 'scales', perKernel.path));
+		const l = await decode(join(root, 'scales', perLayer.path));
+		// 128 + 127 × w / m, rounded: k0 on ±0.2 is (255, 128, 128); on ±1, (153, 128, 128).
+		expect(k.at(0, 0)).toEqual([255, 128, 128]);
+		expect(l.at(0, 0)).toEqual([153, 128, 128]);
+		expect(l.at(3, 0)).toEqual([192, 1, 160]);
+		const zero = await renderFirstLayerGallery({ dims: [1, 3, 1, 1], data: new Float32Array(3) }, join(root, 'zero'), { size: 1 });
+		for (const norm of ['kernel', 'layer']) {
+			const img = zero.images.find((i) => i.path === `gallery/rgb-${norm}.png`)!;
+			expect(img.cells[0]!.range).toEqual([-1, 1]);
+			expect((await decode(join(root, 'zero', img.path))).at(0, 0)).toEqual([128, 128, 128]);
+		}
+	});
+
+	it('labels three channels by colour only when they are drawn as colour or their order is given', async () => {
+		const data = new Float32Array([1, 0, -1]);
+		const plain = await renderFirstLayerGallery({ dims: [1, 3, 1, 1], data }, join(root, 'plain'), { size: 1, rgb: false });
+		expect(plain.images.some((i) => i.view === 'rgb')).toBe(false);
+		expect(plain.images.find((i) => i.view === 'channels')!.channels).toEqual(['c0', 'c1', 'c2']);
+		const ordered = await renderFirstLayerGallery({ dims: [1, 3, 1, 1], data }, join(root, 'ordered'), { size: 1, rgb: false, colorOrder: 'BGR' });
+		expect(ordered.images.find((i) => i.view === 'channels')!.channels).toEqual(['B', 'G', 'R']);
+		const colour = await renderFirstLayerGallery({ dims: [1, 3, 1, 1], data }, join(root, 'colour'), { size: 1 });
+		expect(colour.images.find((i) => i.view === 'channels')!.channels).toEqual(['R', 'G', 'B']);
+	});
+});
+
+describe('a 3-D kernel in the gallery', () => {
+	it('draws its depth planes side by side, one weight-wide gap apart', async () => {
+		// [1, 1, 2, 1, 1]: two planes of one weight; 96 / (2 + 1) = 32 px per weight, so 96 × 32.
+		const g = await renderFirstLayerGallery({ dims: [1, 1, 2, 1, 1], data: new Float32Array([1, -1]) }, join(root, 'deep'));
+		expect(g.scale).toBe(32);
+		const img = g.images.find((i) => i.path === 'gallery/sum-diverging-kernel.png')!;
+		const { at, width, height } = await decode(join(root, 'deep', img.path));
+		expect([width, height]).toEqual([96, 32]);
+		expect([at(0, 0), at(31, 31), at(32, 0), at(63, 31), at(64, 0), at(95, 31)]).toEqual([rdbu(254), rdbu(254), GAP, GAP, rdbu(0), rdbu(0)]);
+	});
+});
