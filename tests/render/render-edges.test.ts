@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhotoError, loadPhoto, loadPhotoFit } from '../../src/render/photo.ts';
+import { PhotoError, filter2d, grayscale, loadPhoto, loadPhotoFit, toInputTensor } from '../../src/render/photo.ts';
 import { encodeScanlines } from '../../src/render/png.ts';
 import { ort, tensorValues } from '../../src/render/ort.ts';
 import { outputSize, resolvedGeometry, writePlaygroundData } from '../../src/render/playground.ts';
@@ -138,5 +138,31 @@ describe('writePlaygroundData', () => {
 			photos: [{ id: 'cat', file: 'cat.png', title: { ja: '猫', en: 'Cat' } }],
 		});
 		expect(JSON.parse(readFileSync(join(out, 'playground', 'manifest.json'), 'utf8'))).toEqual(manifest);
+	});
+});
+
+describe('photograph to numbers', () => {
+	// Two pixels: (R, G, B) = (255, 0, 10) and (20, 40, 60).
+	const photo = { width: 2, height: 1, rgb: new Uint8Array([255, 0, 10, 20, 40, 60]) };
+
+	it('makes an NCHW tensor in the model\'s channel order, ((pixel × scale) − mean) / std per channel', () => {
+		const p = { size: [1, 2] as [number, number], colorOrder: 'BGR' as const, scale: 2, mean: [10, 20, 30], std: [2, 4, 5] };
+		// Channel 0 is B: (10 × 2 − 10) / 2 = 5, (60 × 2 − 10) / 2 = 55; channel 1 G; channel 2 R.
+		expect([...toInputTensor(photo, p)]).toEqual([5, 55, -5, 15, 96, 2]);
+		expect([...toInputTensor(photo, { ...p, colorOrder: 'RGB', mean: [0, 0, 0], std: [1, 1, 1], scale: 1 })]).toEqual([255, 20, 0, 40, 10, 60]);
+	});
+
+	it('takes BT.601 luma, 0.299 R + 0.587 G + 0.114 B, in 0–1', () => {
+		const g = grayscale(photo);
+		expect(g[0]).toBeCloseTo((0.299 * 255 + 0.114 * 10) / 255, 6);
+		expect(g[1]).toBeCloseTo((0.299 * 20 + 0.587 * 40 + 0.114 * 60) / 255, 6);
+	});
+
+	it('filters by cross-correlation with the edges replicated', () => {
+		// A 2 × 3 image; the kernel picks the right-hand neighbour minus the upper one.
+		const image = new Float32Array([1, 2, 3, 4, 5, 6]);
+		const kernel = [[0, -1, 0], [0, 0, 1], [0, 0, 0]];
+		// Row 0: the upper neighbour is the row itself (replicated): 2 − 1, 3 − 2, 3 − 3; row 1: 5 − 1, 6 − 2, 6 − 3.
+		expect([...filter2d(image, 2, 3, kernel)]).toEqual([1, 1, 0, 4, 4, 3]);
 	});
 });
