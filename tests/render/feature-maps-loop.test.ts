@@ -184,3 +184,39 @@ describe('renderClassicalFilters', () => {
 		);
 	});
 });
+
+describe('similarity of a map to the designed filters', () => {
+	// A kernel that is the Laplacian applied to BT.601 luma (0.299, 0.587, 0.114 times the Laplacian per
+	// channel), with pixels scaled to 0–1, computes exactly the Laplacian of the greyscale photograph:
+	// wherever the layer's windows lie inside the image, its map and the designed filter's agree.
+	const LAP = [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]];
+	const luma = [0.299, 0.587, 0.114];
+	const lapKernel = { dims: [1, 3, 3, 3], data: Float32Array.from(luma.flatMap((w) => LAP.flat().map((v) => w * v))), bias: null };
+	const colourful = join(root, 'colourful.png');
+	beforeAll(async () => {
+		const raw = Buffer.from(Array.from({ length: N * N * 3 }, (_, i) => Math.floor(128 + 127 * Math.sin(i * 12.9898 + 78.233))));
+		await sharp(raw, { raw: { width: N, height: N, channels: 3 } }).png().toFile(colourful);
+	});
+
+	it.each([
+		{ name: 'stride 1, no padding', geometry: { strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], group: 1 }, side: 14 },
+		{ name: 'stride 2, no padding', geometry: { strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], group: 1 }, side: 7 },
+		{ name: 'stride 3, no padding', geometry: { strides: [3, 3], pads: [0, 0, 0, 0], dilations: [1, 1], group: 1 }, side: 5 },
+	])('correlates 1 with the Laplacian ($name), read at each window\'s centre', async ({ geometry, side }) => {
+		const fm = await renderFeatureMaps({ ...layer(geometry), weightShape: [1, 3, 3, 3] }, lapKernel, colourful, preprocess, root, { dir: `lap-${side}` });
+		expect([fm.maps[0]!.width, fm.maps[0]!.height]).toEqual([side, side]);
+		expect(fm.similarity[0]!.raw.laplacian).toBe(1);
+		// The Laplacian's channels each sum to zero, so removing their means changes nothing.
+		expect(fm.similarity[0]!.demeaned.laplacian).toBe(1);
+		expect(Math.abs(fm.similarity[0]!.raw['sobel-vertical']!)).toBeLessThan(0.9);
+	});
+
+	it('lines rows and columns up on a non-square input with different strides', async () => {
+		// 12 × 16 input, strides 1 down and 2 across: 10 rows, floor((16 − 3) / 2) + 1 = 7 columns.
+		const geometry = { strides: [1, 2], pads: [0, 0, 0, 0], dilations: [1, 1], group: 1 };
+		const wide = { ...preprocess, size: [12, 16] as [number, number] };
+		const fm = await renderFeatureMaps({ ...layer(geometry), weightShape: [1, 3, 3, 3] }, lapKernel, colourful, wide, root, { dir: 'lap-wide' });
+		expect([fm.maps[0]!.width, fm.maps[0]!.height]).toEqual([7, 10]);
+		expect(fm.similarity[0]!.raw.laplacian).toBe(1);
+	});
+});
