@@ -190,3 +190,18 @@ describe('a 3-D kernel in the gallery', () => {
 		expect([at(0, 0), at(31, 31), at(32, 0), at(63, 31), at(64, 0), at(95, 31)]).toEqual([rdbu(254), rdbu(254), GAP, GAP, rdbu(0), rdbu(0)]);
 	});
 });
+
+describe('the files layout', () => {
+	it('writes one image per kernel and view, each a single cell covering it, numbered to the widest index', async () => {
+		const data = Float32Array.from({ length: 12 * 3 }, (_, i) => ((i * 7) % 5) - 2);
+		const g = await renderFirstLayerGallery({ dims: [12, 3, 1, 1], data }, join(root, 'files'), { size: 2, layout: 'files' });
+		expect(g.images).toHaveLength(12 * 10);
+		const rgb = g.images.filter((i) => i.view === 'rgb' && i.norm === 'layer');
+		expect(rgb.map((i) => i.path)).toEqual(Array.from({ length: 12 }, (_, k) => `gallery/k${String(k).padStart(2, '0')}-rgb-layer.png`));
+		for (const [k, img] of rgb.entries()) expect(img.cells).toEqual([{ kernel: k, x: 0, y: 0, width: 2, height: 2, alt: img.alt, range: [-2, 2] }]);
+		// Kernel 1 is weights 3–5: (21 % 5 − 2, 28 % 5 − 2, 35 % 5 − 2) = (−1, 1, −2) on ±2, so
+		// 128 + 127 w / 2 = 64.5, 191.5, 1, rounded (half up) to (65, 192, 1).
+		const { at } = await decode(join(root, 'files', rgb[1]!.path));
+		expect(at(1, 1)).toEqual([65, 192, 1]);
+	});
+});
