@@ -87,6 +87,25 @@ describe('paging by the byte budget', () => {
 		expect(m.note).toMatch(/ Split into 3 pages of whole kernels to keep each image under 0\.0 MB and 4 megapixels; nothing is left out\.$/);
 	});
 
+	it('splits again a part that is still over the budget, wherever it starts', async () => {
+		// 96 kernels drawn 1 px per weight (target width 100); the first half is zero (a few bytes of PNG),
+		// the second half noise. Equal parts of the whole leave the noisy parts over the budget, so each
+		// of those is split again on its own, from wherever it starts.
+		const wide = [96, 4, 3, 3];
+		const data = pseudo(96 * 36, 5);
+		data.fill(0, 0, 48 * 36);
+		const whole = await renderLayerMosaic({ dims: wide, data }, layer(11), { outDir: root, name: 'skew-whole', targetWidth: 100 });
+		expect(whole.scale).toBe(1);
+		const budget = whole.files[0]!.bytes / 2;
+		const m = await renderLayerMosaic({ dims: wide, data }, layer(11), { outDir: root, name: 'skew', budgetBytes: budget, targetWidth: 100 });
+		expect(m.files.length).toBeGreaterThan(3);
+		expect(m.files[0]!.firstKernel).toBe(0);
+		for (let i = 1; i < m.files.length; i++) expect(m.files[i]!.firstKernel).toBe(m.files[i - 1]!.lastKernel + 1);
+		expect(m.files.at(-1)!.lastKernel).toBe(95);
+		const perRow = m.layout.kernelsPerRow;
+		for (const f of m.files) expect(f.bytes <= budget || f.lastKernel - f.firstKernel < perRow, f.path).toBe(true);
+	});
+
 	it('states the budget in megabytes, one decimal', async () => {
 		// A budget below every one-row page: each row becomes its own page (a row is never split).
 		const m = await renderLayerMosaic(kernel, layer(5), { outDir: root, name: 'rows', budgetBytes: 1 });
