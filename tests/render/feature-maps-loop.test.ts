@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeRgb, rdbu } from './reference-colours.ts';
 import { renderClassicalFilters, renderFeatureMaps } from '../../src/render/feature-maps.ts';
 import type { ConvLayer } from '../../src/reader/model.ts';
 import { ModelError } from '../../src/reader/errors.ts';
@@ -24,18 +25,7 @@ beforeAll(async () => {
 	await sharp(raw, { raw: { width: N, height: N, channels: 3 } }).png().toFile(photo);
 });
 
-const RDBU_R = ['#053061', '#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b', '#67001f'];
-const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
-function rdbu(i: number): number[] {
-	const t = (i / 254) * 10;
-	const a = Math.min(Math.floor(t), 9);
-	const f = t - a;
-	return [0, 1, 2].map((c) => Math.round(hex(RDBU_R[a]!)[c]! * (1 - f) + hex(RDBU_R[a + 1]!)[c]! * f));
-}
-async function rgbAt(file: string, x: number, y: number): Promise<number[]> {
-	const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-	return [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
-}
+const rgbAt = async (file: string, x: number, y: number) => (await decodeRgb(file)).at(x, y);
 const near = (got: number[], want: number[], tol: number) => got.every((v, c) => Math.abs(v - want[c]!) <= tol);
 
 /** Cross-correlation of one channel with a k × k kernel, stride 1, `edge` 'zero' (padding) or 'replicate'. */

@@ -7,28 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeRgb, rdbu } from './reference-colours.ts';
 import { renderFirstLayerGallery } from '../../src/render/gallery.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-gallery-sheet-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const GAP = [0x33, 0x33, 0x33];
-const RDBU_R = ['#053061', '#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b', '#67001f'];
-const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
-/** Scale entry `i` of 0–254: linear between the 11 anchors, entry 0 the first and 254 the last. */
-function rdbu(i: number): number[] {
-	const t = (i / 254) * 10;
-	const a = Math.min(Math.floor(t), 9);
-	const f = t - a;
-	return [0, 1, 2].map((c) => Math.round(hex(RDBU_R[a]!)[c]! * (1 - f) + hex(RDBU_R[a + 1]!)[c]! * f));
-}
 
-async function decode(file: string) {
-	const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-	return { width: info.width, height: info.height, at: (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)] };
-}
 
 describe('a gallery sheet of two-channel 1 × 2 kernels', () => {
 	// Three kernels [count 3, channels 2, 1 × 2]; channel sums: k0 [1, −1], k1 [0.5, −0.25], k2 [0, 0.25].
@@ -62,7 +49,7 @@ describe('a gallery sheet of two-channel 1 × 2 kernels', () => {
 			[32 + gap, 0, 32, 16],
 			[0, 16 + gap, 32, 16],
 		]);
-		const { at, width, height } = await decode(join(root, 'two', img.path));
+		const { at, width, height } = await decodeRgb(join(root, 'two', img.path));
 		expect([width, height]).toEqual([img.width, img.height]);
 		// Gaps between columns, between rows, and the empty fourth cell.
 		for (const [x, y] of [[32, 0], [32 + gap - 1, 15], [0, 16], [40, 16 + gap - 1], [32 + gap, 16 + gap], [width - 1, height - 1]]) expect(at(x!, y!)).toEqual(GAP);
@@ -74,7 +61,7 @@ describe('a gallery sheet of two-channel 1 × 2 kernels', () => {
 		const index = (v: number, m: number) => Math.round(((v + m) / (2 * m)) * 254);
 		for (const norm of ['kernel', 'layer'] as const) {
 			const img = g.images.find((i) => i.path === `gallery/sum-diverging-${norm}.png`)!;
-			const { at } = await decode(join(root, 'two', img.path));
+			const { at } = await decodeRgb(join(root, 'two', img.path));
 			sums.forEach((sum, k) => {
 				const m = norm === 'layer' ? 1 : Math.max(...sum.map(Math.abs));
 				expect(img.cells[k]!.range).toEqual([-m, m]);
@@ -94,7 +81,7 @@ describe('a gallery sheet of two-channel 1 × 2 kernels', () => {
 		const img = g.images.find((i) => i.path === 'gallery/channels-diverging-kernel.png')!;
 		const tileH = 2 * 16 + gap;
 		expect([img.width, img.height]).toEqual([2 * 32 + gap, 2 * tileH + gap]);
-		const { at } = await decode(join(root, 'two', img.path));
+		const { at } = await decodeRgb(join(root, 'two', img.path));
 		// Kernel 1 (second column): c0 [0.5, 0], c1 [0, −0.25] on ±0.5.
 		const x0 = 32 + gap;
 		expect(at(x0, 0)).toEqual(rdbu(254));
@@ -123,7 +110,7 @@ describe('a gallery sheet of colour composites', () => {
 		const g = await renderFirstLayerGallery({ dims: [3, 3, 1, 1], data }, join(root, 'rgb'), { size: 4, columns: 2 });
 		const img = g.images.find((i) => i.path === 'gallery/rgb-kernel.png')!;
 		expect([img.width, img.height]).toEqual([4 + 2 + 4, 4 + 2 + 4]);
-		const { at } = await decode(join(root, 'rgb', img.path));
+		const { at } = await decodeRgb(join(root, 'rgb', img.path));
 		for (let y = 0; y < 10; y++) {
 			for (let x = 0; x < 10; x++) {
 				const col = x < 4 ? 0 : x >= 6 ? 1 : -1;
@@ -140,7 +127,7 @@ describe('a gallery sheet of colour composites', () => {
 		const g = await renderFirstLayerGallery({ dims: [2, 3, 1, 1], data: data.subarray(0, 6) }, join(root, 'row'), { size: 1 });
 		const img = g.images.find((i) => i.path === 'gallery/rgb-kernel.png')!;
 		expect([img.width, img.height]).toEqual([4, 1]);
-		const { at } = await decode(join(root, 'row', img.path));
+		const { at } = await decodeRgb(join(root, 'row', img.path));
 		expect([at(0, 0), at(1, 0), at(2, 0), at(3, 0)]).toEqual([want[0], GAP, GAP, want[1]]);
 	});
 });
@@ -153,8 +140,8 @@ describe('composite scales and channel names', () => {
 		const perLayer = g.images.find((i) => i.path === 'gallery/rgb-layer.png')!;
 		expect(perKernel.cells.map((c) => c.range)).toEqual([[-0.2, 0.2].map(Math.fround), [-1, 1]]);
 		expect(perLayer.cells.map((c) => c.range)).toEqual([[-1, 1], [-1, 1]]);
-		const k = await decode(join(root, 'scales', perKernel.path));
-		const l = await decode(join(root, 'scales', perLayer.path));
+		const k = await decodeRgb(join(root, 'scales', perKernel.path));
+		const l = await decodeRgb(join(root, 'scales', perLayer.path));
 		// 128 + 127 × w / m, rounded: k0 on ±0.2 is (255, 128, 128); on ±1, (153, 128, 128).
 		expect(k.at(0, 0)).toEqual([255, 128, 128]);
 		expect(l.at(0, 0)).toEqual([153, 128, 128]);
@@ -163,7 +150,7 @@ describe('composite scales and channel names', () => {
 		for (const norm of ['kernel', 'layer']) {
 			const img = zero.images.find((i) => i.path === `gallery/rgb-${norm}.png`)!;
 			expect(img.cells[0]!.range).toEqual([-1, 1]);
-			expect((await decode(join(root, 'zero', img.path))).at(0, 0)).toEqual([128, 128, 128]);
+			expect((await decodeRgb(join(root, 'zero', img.path))).at(0, 0)).toEqual([128, 128, 128]);
 		}
 	});
 
@@ -185,7 +172,7 @@ describe('a 3-D kernel in the gallery', () => {
 		const g = await renderFirstLayerGallery({ dims: [1, 1, 2, 1, 1], data: new Float32Array([1, -1]) }, join(root, 'deep'));
 		expect(g.scale).toBe(32);
 		const img = g.images.find((i) => i.path === 'gallery/sum-diverging-kernel.png')!;
-		const { at, width, height } = await decode(join(root, 'deep', img.path));
+		const { at, width, height } = await decodeRgb(join(root, 'deep', img.path));
 		expect([width, height]).toEqual([96, 32]);
 		expect([at(0, 0), at(31, 31), at(32, 0), at(63, 31), at(64, 0), at(95, 31)]).toEqual([rdbu(254), rdbu(254), GAP, GAP, rdbu(0), rdbu(0)]);
 	});
@@ -201,7 +188,7 @@ describe('the files layout', () => {
 		for (const [k, img] of rgb.entries()) expect(img.cells).toEqual([{ kernel: k, x: 0, y: 0, width: 2, height: 2, alt: img.alt, range: [-2, 2] }]);
 		// Kernel 1 is weights 3–5: (21 % 5 − 2, 28 % 5 − 2, 35 % 5 − 2) = (−1, 1, −2) on ±2, so
 		// 128 + 127 w / 2 = 64.5, 191.5, 1, rounded (half up) to (65, 192, 1).
-		const { at } = await decode(join(root, 'files', rgb[1]!.path));
+		const { at } = await decodeRgb(join(root, 'files', rgb[1]!.path));
 		expect(at(1, 1)).toEqual([65, 192, 1]);
 	});
 });

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeRgb, rdbu } from './reference-colours.ts';
 import { renderLayerMosaic } from '../../src/render/mosaic.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-mosaic-pages-'));
@@ -15,18 +15,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const layer = (index: number) => ({ index, name: `conv${index}`, transposed: false, fromGraphInput: false });
 const pseudo = (n: number, seed = 1) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 0.3);
 
-const RDBU_R = ['#053061', '#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b', '#67001f'];
-const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
-function rdbu(i: number): number[] {
-	const t = (i / 254) * 10;
-	const a = Math.min(Math.floor(t), 9);
-	const f = t - a;
-	return [0, 1, 2].map((c) => Math.round(hex(RDBU_R[a]!)[c]! * (1 - f) + hex(RDBU_R[a + 1]!)[c]! * f));
-}
-async function decode(file: string) {
-	const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-	return { width: info.width, height: info.height, at: (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)] };
-}
 
 describe('a pointwise layer', () => {
 	// Two kernels of three 1 × 1 channels. Blocks per row round(sqrt(2 × 1 / (3 + 2))) = 1; the largest
@@ -37,7 +25,7 @@ describe('a pointwise layer', () => {
 		const m = await renderLayerMosaic({ dims: [2, 3, 1, 1], data }, layer(1), { outDir: root });
 		expect(m.scale).toBe(32);
 		expect(m.layout).toMatchObject({ kernelsPerRow: 1, tileWidth: 32, tileHeight: 32, channelGap: 0, blockWidth: 96, blockGap: 2, rowGap: 0 });
-		const { at, width, height } = await decode(join(root, m.files[0]!.path));
+		const { at, width, height } = await decodeRgb(join(root, m.files[0]!.path));
 		expect([width, height]).toEqual([96, 64]);
 		// Layer scale ±1: index round((v + 1) / 2 × 254).
 		const want = [[254, 127, 0], [191, 64, 159]];
@@ -122,7 +110,7 @@ describe('weights of other ranks, drawn pixel by pixel', () => {
 		// [1, 1, 2, 1, 2]: depth 2, height 1, width 2; a tile is 2 × 2 × 32 + 1 = 129 px wide at scale 32.
 		const m = await renderLayerMosaic({ dims: [1, 1, 2, 1, 2], data: new Float32Array([1, -1, 0.5, 0]) }, layer(7), { outDir: root });
 		expect(m.scale).toBe(32);
-		const { at, width, height } = await decode(join(root, m.files[0]!.path));
+		const { at, width, height } = await decodeRgb(join(root, m.files[0]!.path));
 		expect([width, height]).toEqual([129, 32]);
 		const columns: [number, number[]][] = [[0, rdbu(254)], [31, rdbu(254)], [32, rdbu(0)], [63, rdbu(0)], [64, [0x33, 0x33, 0x33]], [65, rdbu(191)], [96, rdbu(191)], [97, rdbu(127)], [128, rdbu(127)]];
 		for (const [x, want] of columns) for (const y of [0, 31]) expect(at(x, y), `(${x}, ${y})`).toEqual(want);
@@ -131,7 +119,7 @@ describe('weights of other ranks, drawn pixel by pixel', () => {
 	it('draws a 1-D kernel as one row per channel slice, channels one gap pixel apart', async () => {
 		// [1, 2, 3]: two channels of 3 weights; tiles 96 × 32, the second at x = 97.
 		const m = await renderLayerMosaic({ dims: [1, 2, 3], data: new Float32Array([1, 0, -1, -0.5, 0.5, 0.25]) }, layer(8), { outDir: root });
-		const { at, width, height } = await decode(join(root, m.files[0]!.path));
+		const { at, width, height } = await decodeRgb(join(root, m.files[0]!.path));
 		expect([width, height]).toEqual([193, 32]);
 		expect(m.files[0]!.alt).toContain('1 kernels of 2 × 3 weights');
 		const want = [254, 127, 0, 64, 191, 159];
