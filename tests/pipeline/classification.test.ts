@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../src/config/model-config.ts';
 import { CLASSIFY_MAX_BYTES, classifyMemory, classifySample } from '../../src/pipeline/classification.ts';
 import { isDistribution, softmax, topK } from '../../src/render/classify.ts';
@@ -16,16 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const PHOTO = resolve('content/samples/chelsea.png');
 
 function configOf(extra: Partial<ModelConfigInput>): ModelConfig {
-	const base: ModelConfigInput = {
-		title: { ja: 'テスト', en: 'Test' },
-		description: { ja: 'テスト用', en: 'For tests' },
-		source: 'net.onnx',
-		license: 'MIT',
-		sourceUrl: 'https://example.com/',
-		author: 'tests',
-		task: 'image-classification',
-		labels: 'imagenet-1k',
-	};
+	const base: ModelConfigInput = { ...MINIMAL_CONFIG, labels: 'imagenet-1k' };
 	return { ...modelConfigSchema.parse({ ...base, ...extra }), id: 'net' };
 }
 

@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 
 // Whole builds (Astro included): a minute on a quiet two-core machine, several when it is shared.
 vi.setConfig({ testTimeout: 240_000 });
@@ -23,15 +24,8 @@ const served = makeCnn({ channels: [8, 8], size: 16 });
 let hub: StandInHub;
 let project: TempProject;
 
-const base = {
-	title: { ja: 'テスト', en: 'Test' },
-	description: { ja: '説明', en: 'About' },
-	license: 'MIT',
-	sourceUrl: 'https://example.org/net',
-	author: 'Someone',
-	task: 'image-classification',
-	preprocess: { size: [16, 16] },
-};
+// Every config below names its own source.
+const base = { ...MINIMAL_CONFIG, preprocess: { size: [16, 16] } };
 const writeConfig = (id: string, fields: object) => writeFileSync(project.path('models', `${id}.json`), JSON.stringify({ ...base, ...fields }));
 
 beforeAll(async () => {
