@@ -47,10 +47,13 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			onProgress({ layers: model.layers.length, layersDone, images, done, seconds: (performance.now() - started) / 1000 });
 		report(0);
 		const chosen = selected ? model.layers.filter((l) => selected.has(l.index)) : model.layers;
+		/** Why a layer gets no images: its kernel is computed at run time, or it is past limits.maxLayers. */
+		const skipOf = (l: ConvLayer) => (l.storage === 'dynamic' ? 'dynamic' : l.index >= rendered ? 'limit' : null);
+		const hasGalleryOf = (l: ConvLayer) => l.index < config.limits.galleryLayers;
 		// With a core to spare, layers without a gallery are analysed on a second thread while this one draws
 		// them (for one such layer, starting the thread costs more than it saves); started before the first
 		// layer is read, so its start-up overlaps it.
-		const summarised = chosen.filter((l) => l.storage !== 'dynamic' && l.index < rendered && l.index >= config.limits.galleryLayers);
+		const summarised = chosen.filter((l) => !skipOf(l) && !hasGalleryOf(l));
 		if (input.analysisThread && summarised.length > 1) analyser = onWorker();
 
 		const legends = await renderLegends(imagesDir);
@@ -62,15 +65,15 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		// Two layers in flight: one is filled on this thread while the other's large images are compressed on
 		// the thread pool. Results keep the layers' order, so the data is the same.
 		const done = await mapLimit(chosen, 2, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
-			if (layer.storage === 'dynamic' || layer.index >= rendered) {
-				const skipped = layer.storage === 'dynamic' ? 'dynamic' : 'limit';
+			const skipped = skipOf(layer);
+			if (skipped) {
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
 				report(++layersDone);
 				return { data: { ...layer, stats: null, histogram: null, families: {}, groups: {}, shares: null, mosaic: [], mosaicNote: '', mosaicLayout: null, skipped, receptiveField: fields[layer.index] ?? null, hasGallery: false }, gallery: null };
 			}
 			const kernel = await model.readKernel(layer);
 			if (layer.index === 0) firstKernel = kernel;
-			const hasGallery = layer.index < config.limits.galleryLayers;
+			const hasGallery = hasGalleryOf(layer);
 			kernelCount += kernel.dims[0]!;
 			const colorOrder = config.preprocess.colorOrder;
 			// A gallery needs every kernel's analysis; other layers only their summary, which can come from the worker.
