@@ -9,13 +9,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { type BuildPaths, buildModels, defaultPaths } from '../../src/pipeline/build-models.ts';
+import { ensureFixtures } from '../../scripts/make-fixtures.ts';
 import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 import { writeCnn } from './make-cnn.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-build-edges-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const SAMPLES = resolve(import.meta.dirname, '../../content/samples');
-const FIXTURES = resolve(import.meta.dirname, '../fixtures/generated');
+// The generated ONNX fixtures, made on first use: this file must not depend on another having run first.
+const FIXTURES = ensureFixtures();
 const saved = { HF_HUB_OFFLINE: process.env.HF_HUB_OFFLINE, ATLAS_MODELS_DIR: process.env.ATLAS_MODELS_DIR };
 afterEach(() => {
 	for (const [k, v] of Object.entries(saved)) {

@@ -13,11 +13,14 @@ import { processModel } from '../../src/pipeline/process-model.ts';
 import { openModel } from '../../src/reader/index.ts';
 import { DTYPE } from '../../src/reader/onnx/onnx-schema.ts';
 import { buildModel } from '../fixtures/onnx-builder.ts';
+import { ensureFixtures } from '../../scripts/make-fixtures.ts';
 import { MINIMAL_CONFIG } from '../config/minimal-config.ts';
 import { writeCnn } from './make-cnn.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-process-options-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+// The generated ONNX fixtures, made on first use: this file must not depend on another having run first.
+const FIXTURES = ensureFixtures();
 const photos = samplePhotos(resolve(import.meta.dirname, '../../content/samples'));
 const MODEL = join(root, 'net.onnx');
 beforeAll(() => writeCnn(MODEL, { channels: [4, 4], size: 32, seed: 9 }));
@@ -111,7 +114,7 @@ describe('processModel options', () => {
 	});
 
 	it('kernels computed at run time are not counted: only stored ones are', async () => {
-		const fixture = resolve(import.meta.dirname, '../fixtures/generated/dynamic-weight.onnx');
+		const fixture = join(FIXTURES, 'dynamic-weight.onnx');
 		const data = await processModel(input('dynamic', { modelPath: fixture }), () => {});
 		const stored = data.layers.filter((l) => l.storage !== 'dynamic');
 		expect(data.layers.length).toBeGreaterThan(stored.length);
@@ -137,7 +140,7 @@ describe('processModel options', () => {
 	});
 
 	it('a 1-D or 3-D kernel\'s gallery numbers: rows of the last dimension, in the order the file stores them', async () => {
-		const fixture = resolve(import.meta.dirname, '../fixtures/generated/conv1d-conv3d.onnx');
+		const fixture = join(FIXTURES, 'conv1d-conv3d.onnx');
 		const job = input('dims', { modelPath: fixture });
 		job.config = { ...job.config, limits: { ...job.config.limits, galleryLayers: 10 } };
 		const data = await processModel(job, () => {});
