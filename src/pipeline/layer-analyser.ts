@@ -20,7 +20,8 @@ export interface SummaryRequest {
 	colorOrder: 'RGB' | 'BGR';
 }
 
-export type SummaryReply = { id: number; summary: LayerSummary } | { id: number; error: SerializedError };
+/** The worker's answer, with the request's buffer moved back so the next layer can be copied into it. */
+export type SummaryReply = ({ id: number; summary: LayerSummary } | { id: number; error: SerializedError }) & { buffer: ArrayBuffer };
 
 /** The summary of one analysed layer. */
 export function summarise(analysis: LayerAnalysis): LayerSummary {
@@ -40,21 +41,41 @@ export const inThread: LayerAnalyser = {
 	close: async () => {},
 };
 
+// Copy buffers kept between layers: at most this many (the layers in flight, and one being answered).
+const MAX_SPARE = 4;
+
 /**
  * Summaries computed on one worker thread, in the order asked. The kernel's numbers are copied once and
- * the copy is moved, not cloned, to the worker: a reader's kernel can be a view on a much larger buffer.
+ * the copy is moved, not cloned, to the worker: a reader's kernel can be a view on a much larger buffer,
+ * and the caller goes on drawing from its own. The worker moves each copy's buffer back with its answer,
+ * and the next layers are copied into those: a fresh buffer costs a page fault per 4 kB on first
+ * write, which for ResNet-50's 100 MB of weights took longer than drawing its mosaics.
  */
 export function onWorker(): LayerAnalyser {
 	const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { argv: [new URL('./analysis-worker.ts', import.meta.url).href] });
 	const pending = new Map<number, { resolve: (s: LayerSummary) => void; reject: (e: Error) => void }>();
 	let next = 0;
 	let failure: Error | null = null;
+	const spare: ArrayBuffer[] = [];
+	/** A copy of `values` in a spare buffer big enough for it (the smallest such), or in a new one. */
+	const copyOf = (values: Float32Array): Float32Array => {
+		let best = -1;
+		for (let i = 0; i < spare.length; i++) if (spare[i]!.byteLength >= values.byteLength && (best < 0 || spare[i]!.byteLength < spare[best]!.byteLength)) best = i;
+		const buffer = best >= 0 ? spare.splice(best, 1)[0]! : new ArrayBuffer(values.byteLength);
+		const copy = new Float32Array(buffer, 0, values.length);
+		copy.set(values);
+		return copy;
+	};
 	const failAll = (error: Error) => {
 		failure ??= error;
 		for (const p of pending.values()) p.reject(failure);
 		pending.clear();
 	};
 	worker.on('message', (reply: SummaryReply) => {
+		// The largest are kept: a big buffer serves any smaller layer.
+		spare.push(reply.buffer);
+		spare.sort((a, b) => b.byteLength - a.byteLength);
+		spare.length = Math.min(spare.length, MAX_SPARE);
 		const p = pending.get(reply.id);
 		if (!p) return;
 		pending.delete(reply.id);
@@ -67,7 +88,7 @@ export function onWorker(): LayerAnalyser {
 		summary(kernel, layer, colorOrder) {
 			if (failure) return Promise.reject(failure);
 			const id = next++;
-			const data = kernel.data.slice();
+			const data = copyOf(kernel.data);
 			const { index, name, transposed, fromGraphInput } = layer;
 			const request: SummaryRequest = { id, kernel: { dims: [...kernel.dims], data }, layer: { index, name, transposed, fromGraphInput }, colorOrder };
 			return new Promise((resolve, reject) => {

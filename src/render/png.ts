@@ -71,7 +71,7 @@ async function assemble(width: number, height: number, raw: Uint8Array, pal: Uin
 	const idat =
 		raw.length > ASYNC_ABOVE
 			? await deflateAsync(raw, { ...ZLIB, chunkSize: Math.max(64 * 1024, raw.length >> 2) })
-			: deflateSync(raw, raw.length < SMALL_BELOW ? ZLIB_SMALL : ZLIB);
+			: deflateSync(raw, { ...(raw.length < SMALL_BELOW ? ZLIB_SMALL : ZLIB), chunkSize: Math.max(1024, raw.length >> 2) });
 	const size = SIGNATURE.length + (12 + 13) + (pal ? 12 + pal.length : 0) + (12 + idat.length) + 12;
 	const out = Buffer.allocUnsafe(size);
 	SIGNATURE.copy(out, 0);

@@ -31,6 +31,25 @@ describe('the layer analyser', () => {
 		}
 	});
 
+	it('copies later layers into the buffers the worker gives back, and each answer is that layer\'s alone', async () => {
+		// Large first, then smaller ones, so the later copies land in a reused, larger buffer with the earlier
+		// layer's numbers after their end: a summary that read past its own length would change.
+		const large = { dims: [4, 2, 3, 3], data: Float32Array.from({ length: 72 }, (_, i) => Math.sin(i) * 3) };
+		const small = { dims: [1, 1, 3, 3], data: new Float32Array(sobel) };
+		const other = { dims: [2, 2, 3, 3], data: Float32Array.from(data, (v) => -v) };
+		const worker = onWorker();
+		try {
+			for (const kernel of [large, small, other, small, large]) {
+				// One at a time: each answer returns its buffer before the next copy is made.
+				expect(await worker.summary(kernel, layer, 'RGB')).toEqual(await inThread.summary(kernel, layer, 'RGB'));
+			}
+			expect((await worker.summary(small, layer, 'RGB')).histogram.counts.reduce((a, b) => a + b, 0)).toBe(9);
+			expect(Array.from(small.data)).toEqual(sobel);
+		} finally {
+			await worker.close();
+		}
+	});
+
 	it('answers in the order asked, and an error on the worker rejects that layer\'s summary only', async () => {
 		const worker = onWorker();
 		try {
