@@ -8,7 +8,7 @@ export interface Preprocess {
 	scale: number;
 	mean: [number, number, number] | number[];
 	std: [number, number, number] | number[];
-	/** Resampling kernel (timm's names); absent: sharp's default Lanczos-3, as before the field existed. */
+	/** Resampling kernel (timm's names); absent: bilinear (timm's default) with a cropPct, else sharp's Lanczos-3, as before the field existed. */
 	interpolation?: Interpolation;
 	/** timm's crop_pct: resize the short side to size / cropPct, then centre-crop to size (1 when absent). */
 	cropPct?: number;
