@@ -58,7 +58,7 @@ export function onWorker(): LayerAnalyser {
 	let failure: Error | null = null;
 	const spare: ArrayBuffer[] = [];
 	/** A copy of `values` in a spare buffer big enough for it (the smallest such), or in a new one. */
-	const copyOf = (values: Float32Array): Float32Array => {
+	const copyOf = (values: Float32Array): Float32Array<ArrayBuffer> => {
 		let best = -1;
 		for (let i = 0; i < spare.length; i++) if (spare[i]!.byteLength >= values.byteLength && (best < 0 || spare[i]!.byteLength < spare[best]!.byteLength)) best = i;
 		const buffer = best >= 0 ? spare.splice(best, 1)[0]! : new ArrayBuffer(values.byteLength);

@@ -31,7 +31,7 @@ const startsWith = (bytes: Uint8Array, prefix: number[]) => bytes.length >= pref
  */
 export const pytorchReader: ModelFormatReader = {
 	format: 'pytorch',
-	match(firstBytes, path) {
+	match(firstBytes) {
 		// Any zip: no other format we read is one, so a torch.save file under another name still gets this reader's errors.
 		return startsWith(firstBytes, LEGACY_MAGIC) || startsWith(firstBytes, ZIP_MAGIC);
 	},
