@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface GeneratedDir {
 	/** The folder to write. */
@@ -47,10 +47,12 @@ export function ensureGenerated(target: GeneratedDir): string {
 	const stamp = stampOf(target.sources);
 	const fresh = () => existsSync(current) && readFileSync(current, 'utf8') === stamp;
 	const lock = `${target.dir}.lock`;
+	mkdirSync(dirname(target.dir), { recursive: true }); // the lock lives beside the folder
 	for (const deadline = Date.now() + 60_000; !fresh(); ) {
 		try {
 			mkdirSync(lock);
-		} catch {
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // not a lock held by another process
 			const held = statSync(lock, { throwIfNoEntry: false });
 			// A lock older than a minute belongs to a process that died while generating.
 			if (Date.now() > deadline || (held && Date.now() - held.mtimeMs > 60_000)) rmSync(lock, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 /** Generated test folders (scripts/generated.ts): written whole, stamped, regenerated only when a source changed, one writer at a time. */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,5 +69,61 @@ describe('generated folders', () => {
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(t.writes()).toBe(1);
 		expect(existsSync(lock)).toBe(false);
+	});
+
+	it('waits while another process holds a fresh lock, and uses the folder that process wrote instead of writing it again', async () => {
+		const t = target('held');
+		const lock = `${t.dir.dir}.lock`;
+		mkdirSync(lock);
+		// The other process: a child that, after 400 ms, swaps in the up-to-date folder and lets go of the lock.
+		// ensureGenerated blocks this thread while it waits, so the other writer must be a process of its own.
+		const other = `
+			const { mkdirSync, writeFileSync, renameSync, rmSync } = require('node:fs');
+			const [dir, lock, stamp] = process.argv.slice(1);
+			setTimeout(() => {
+				mkdirSync(dir + '.other', { recursive: true });
+				writeFileSync(dir + '.other/out.txt', 'FROM THE OTHER PROCESS');
+				writeFileSync(dir + '.other/STAMP', stamp);
+				renameSync(dir + '.other', dir);
+				rmSync(lock, { recursive: true });
+			}, 400);`;
+		const child = spawn(process.execPath, ['-e', other, t.dir.dir, lock, stampOf([t.source])], { stdio: 'inherit' });
+		const exited = new Promise((resolve) => child.on('exit', resolve));
+		await new Promise((resolve) => child.on('spawn', resolve));
+		const started = Date.now();
+		ensureGenerated(t.dir);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+		expect(t.writes()).toBe(0);
+		expect(readFileSync(join(t.dir.dir, 'out.txt'), 'utf8')).toBe('FROM THE OTHER PROCESS');
+		expect(await exited).toBe(0);
+		expect(existsSync(lock)).toBe(false);
+	});
+
+	it('writes into a folder whose parents do not exist yet', () => {
+		const t = target('nested');
+		t.dir.dir = join(root, 'deep', 'er', 'nested');
+		ensureGenerated(t.dir);
+		expect(readdirSync(join(root, 'deep', 'er'))).toEqual(['nested']);
+		expect(readdirSync(t.dir.dir).sort()).toEqual(['STAMP', 'out.txt']);
+	});
+
+	it('replaces a scratch folder a crashed run left behind, with what was in it', () => {
+		const t = target('crashed');
+		const scratch = `${t.dir.dir}.tmp-${process.pid}`;
+		mkdirSync(join(scratch, 'half'), { recursive: true });
+		writeFileSync(join(scratch, 'half', 'written.txt'), 'by a run that crashed');
+		ensureGenerated(t.dir);
+		expect(readdirSync(t.dir.dir).sort()).toEqual(['STAMP', 'out.txt']);
+		expect(existsSync(scratch)).toBe(false);
+	});
+
+	it('throws at once when the lock cannot be made for a reason other than another holder, instead of waiting a minute', () => {
+		const t = target('long');
+		// 252 characters is a valid folder name; with '.lock' the lock's name passes the 255-byte limit.
+		t.dir.dir = join(root, 'x'.repeat(252));
+		const started = Date.now();
+		expect(() => ensureGenerated(t.dir)).toThrow(/ENAMETOOLONG/);
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(t.writes()).toBe(0);
 	});
 });
