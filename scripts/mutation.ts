@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { matchesGlob } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { folders } from '../stryker.config.mjs';
@@ -32,8 +33,18 @@ export function scoreOf(statuses: string[]): MutationScore {
 	return { mutants: statuses.length, killed, timeout, survived, noCoverage, score: valid === 0 ? null : (100 * (killed + timeout)) / valid };
 }
 
+type Report = { files: Record<string, { mutants: { status: string }[] }> };
+
+/**
+ * The report's files that `glob` matches. Stryker's report also carries, from the incremental file, the
+ * old results of files that have since left a folder's scope; they are not part of its score.
+ */
+export function inScope(report: Report, glob: string): Report {
+	return { files: Object.fromEntries(Object.entries(report.files).filter(([name]) => matchesGlob(name, glob))) };
+}
+
 /** The score of a whole report and of each of its files, from the `files` object of Stryker's JSON report. */
-export function scoresOfReport(report: { files: Record<string, { mutants: { status: string }[] }> }): { total: MutationScore; files: [string, MutationScore][] } {
+export function scoresOfReport(report: Report): { total: MutationScore; files: [string, MutationScore][] } {
 	const files = Object.entries(report.files)
 		.map(([name, f]): [string, MutationScore] => [name, scoreOf(f.mutants.map((m) => m.status))])
 		.sort(([a], [b]) => a.localeCompare(b));
@@ -76,11 +87,11 @@ function main(): void {
 			failed = true;
 			continue;
 		}
-		const report = JSON.parse(readFileSync(json, 'utf8'));
+		const report = inScope(JSON.parse(readFileSync(json, 'utf8')), folders[folder as keyof typeof folders]);
 		const { total, files } = scoresOfReport(report);
 		lines.push(row(folder, total, minutes));
 		const whole = folder.split('-')[0]!;
-		if (whole !== folder) parts.set(whole, [...(parts.get(whole) ?? []), ...Object.values(report.files as Record<string, { mutants: { status: string }[] }>).flatMap((f) => f.mutants.map((m) => m.status))]);
+		if (whole !== folder) parts.set(whole, [...(parts.get(whole) ?? []), ...Object.values(report.files).flatMap((f) => f.mutants.map((m) => m.status))]);
 		if (values.files) for (const [name, s] of files) lines.push(row(`  ${name}`, s, ''));
 	}
 	for (const [whole, statuses] of parts) if (all.filter((f) => f.startsWith(`${whole}-`)).length > 1) lines.push(row(`${whole} (parts run above)`, scoreOf(statuses), ''));

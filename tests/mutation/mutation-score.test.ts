@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scoreOf, scoresOfReport } from '../../scripts/mutation.ts';
+import { folders } from '../../stryker.config.mjs';
+import { inScope, scoreOf, scoresOfReport } from '../../scripts/mutation.ts';
 
 // Stryker's definition (stryker-mutator.io, "Mutant states and metrics"): score = detected / valid, where
 // detected = killed + timeout and valid = detected + survived + no coverage; compile and runtime errors
@@ -32,5 +33,16 @@ describe('scoresOfReport', () => {
 			['src/a.ts', 75],
 			['src/b.ts', 50],
 		]);
+	});
+});
+
+describe('inScope', () => {
+	it('keeps only the files of the folder\'s glob: a report also carries old results of files since left out', () => {
+		const report = {
+			files: Object.fromEntries(['scripts/build.ts', 'scripts/schema.ts', 'scripts/mutation.ts', 'scripts/make-fixtures.ts', 'src/reader/onnx/wire.ts', 'src/reader/source.ts'].map((f) => [f, { mutants: [{ status: 'Survived' }] }])),
+		};
+		expect(Object.keys(inScope(report, folders.scripts).files)).toEqual(['scripts/build.ts', 'scripts/schema.ts']);
+		expect(Object.keys(inScope(report, folders['reader-core']).files)).toEqual(['src/reader/source.ts']);
+		expect(Object.keys(inScope(report, folders['reader-onnx']).files)).toEqual(['src/reader/onnx/wire.ts']);
 	});
 });
