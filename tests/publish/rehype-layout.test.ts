@@ -42,4 +42,13 @@ describe('rehypeLayout', () => {
 		expect(code.children[0]).toMatchObject({ value: '50 %' });
 		expect(prose.children[0]).toMatchObject({ value: 'a 3\u00a0px step, ' });
 	});
+
+	it('lets Japanese text break before an opening quotation mark (a <wbr>), not at its start, after a space or in code', () => {
+		const heading = el('h2', [text('カーネルは「好きな模様」と「形」')]);
+		const start = el('p', [text('「好き」から '), el('code', [text('a「b')]), text(' 「x」')]);
+		run({ type: 'root', children: [heading, start] });
+		const wbr = { type: 'element', tagName: 'wbr', properties: {}, children: [] };
+		expect(heading.children).toEqual([text('カーネルは'), wbr, text('「好きな模様」と'), wbr, text('「形」')]);
+		expect(start.children).toEqual([text('「好き」から '), el('code', [text('a「b')]), text(' 「x」')]);
+	});
 });
