@@ -30,7 +30,11 @@ export function summarise(analysis: LayerAnalysis): LayerSummary {
 }
 
 export interface LayerAnalyser {
-	summary(kernel: KernelData, layer: LayerShapeInfo, colorOrder: 'RGB' | 'BGR'): Promise<LayerSummary>;
+	/**
+	 * The layer's summary. With `handOver`, the caller is done with `kernel`: a worker may take its buffer
+	 * (the numbers are moved, not copied, and `kernel.data` is left empty) when the numbers fill it.
+	 */
+	summary(kernel: KernelData, layer: LayerShapeInfo, colorOrder: 'RGB' | 'BGR', options?: { handOver?: boolean }): Promise<LayerSummary>;
 	/** Stops the worker, if there is one; summaries not yet answered reject. */
 	close(): Promise<void>;
 }
@@ -41,13 +45,18 @@ export const inThread: LayerAnalyser = {
 	close: async () => {},
 };
 
+/** Whether `values` fills a buffer of its own that can be moved to another thread (not a view on a larger one). */
+function ownsBuffer(values: Float32Array): values is Float32Array<ArrayBuffer> {
+	return values.buffer instanceof ArrayBuffer && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
+}
+
 // Copy buffers kept between layers: at most this many (the layers in flight, and one being answered).
 const MAX_SPARE = 4;
 
 /**
- * Summaries computed on one worker thread, in the order asked. The kernel's numbers are copied once and
- * the copy is moved, not cloned, to the worker: a reader's kernel can be a view on a much larger buffer,
- * and the caller goes on drawing from its own. The worker moves each copy's buffer back with its answer,
+ * Summaries computed on one worker thread, in the order asked. A kernel handed over with its own buffer
+ * is moved to the worker as it is. Otherwise its numbers are copied once and the copy is moved, not
+ * cloned: a reader's kernel can be a view on a much larger buffer, and the caller may go on drawing from it. The worker moves each copy's buffer back with its answer,
  * and the next layers are copied into those: a fresh buffer costs a page fault per 4 kB on first
  * write, which for ResNet-50's 100 MB of weights took longer than drawing its mosaics.
  */
@@ -85,10 +94,10 @@ export function onWorker(): LayerAnalyser {
 	worker.on('error', failAll);
 	worker.on('exit', (code) => failAll(new Error(`the analysis worker stopped (exit code ${code})`)));
 	return {
-		summary(kernel, layer, colorOrder) {
+		summary(kernel, layer, colorOrder, options) {
 			if (failure) return Promise.reject(failure);
 			const id = next++;
-			const data = copyOf(kernel.data);
+			const data = options?.handOver && ownsBuffer(kernel.data) ? kernel.data : copyOf(kernel.data);
 			const { index, name, transposed, fromGraphInput } = layer;
 			const request: SummaryRequest = { id, kernel: { dims: [...kernel.dims], data }, layer: { index, name, transposed, fromGraphInput }, colorOrder };
 			return new Promise((resolve, reject) => {

@@ -62,9 +62,11 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let layersDone = 0;
 		// Kept for the feature maps; every other layer's kernel is dropped as soon as it is drawn.
 		let firstKernel: Kernel | undefined;
-		// Two layers in flight: one is filled on this thread while the other's large images are compressed on
-		// the thread pool. Results keep the layers' order, so the data is the same.
-		const done = await mapLimit(chosen, 2, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
+		// Layers in flight: one is filled on this thread while others' images are compressed on the thread
+		// pool or their summaries computed on the analysis worker (a layer waits for its summary after its
+		// mosaic, holding its place). Four measured ~5 % faster than two on ResNet-50 (`npm run bench cli`).
+		// Results keep the layers' order, so the data is the same.
+		const done = await mapLimit(chosen, 4, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
 			const skipped = skipOf(layer);
 			if (skipped) {
 				if (skipped === 'limit') kernelCount += layer.weightShape[0] ?? 0;
@@ -78,11 +80,12 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			const colorOrder = config.preprocess.colorOrder;
 			// A gallery needs every kernel's analysis; other layers only their summary, which can come from the worker.
 			const analysis = hasGallery ? analyseLayer(kernel, layer, { colorOrder }) : null;
-			const summary = analysis ? Promise.resolve(summarise(analysis)) : analyser.summary(kernel, layer, colorOrder);
-			summary.catch(() => {}); // awaited below; if drawing fails first, its error is the one reported
 			const mosaic = await renderLayerMosaic(kernel, layer, { outDir: imagesDir });
 			images += mosaic.files.length;
-			const { stats, histogram, families, groups, shares } = await summary;
+			// Asked once the mosaic is drawn, so the kernel can be handed over to the worker without a copy
+			// (copying ResNet-50's 100 MB of weights cost this thread ~0.15 s); the worker analyses it while
+			// this thread reads and draws the next layers.
+			const { stats, histogram, families, groups, shares } = await (analysis ? summarise(analysis) : analyser.summary(kernel, layer, colorOrder, { handOver: kernel !== firstKernel }));
 			const data: LayerData = {
 				...layer,
 				stats,

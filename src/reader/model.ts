@@ -145,7 +145,10 @@ export interface OpenedModel {
 	externalData: string[];
 	/** Every node in data-flow order (receptive fields); null when the file records no graph. */
 	spatialNodes: SpatialNode[] | null;
-	/** The kernel of a layer (by object or index): float32, dequantised, with its bias. */
+	/**
+	 * The kernel of a layer (by object or index): float32, dequantised, with its bias. Each call reads it
+	 * anew into arrays of its own, which the caller may keep, change or move to another thread.
+	 */
 	readKernel(layer: ConvLayer | number): Promise<Kernel>;
 	/** Closes every file the model holds open. */
 	close(): void;

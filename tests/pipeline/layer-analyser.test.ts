@@ -31,6 +31,26 @@ describe('the layer analyser', () => {
 		}
 	});
 
+	it('moves a handed-over kernel that fills its own buffer to the worker without a copy, and copies a view', async () => {
+		const own = { dims: [2, 2, 3, 3], data: Float32Array.from(data) };
+		const big = new Float32Array(100);
+		big.set(data, 10);
+		const view = { dims: [2, 2, 3, 3], data: big.subarray(10, 46) };
+		const expected = await inThread.summary({ dims: [2, 2, 3, 3], data }, layer, 'RGB');
+		const worker = onWorker();
+		try {
+			expect(await worker.summary(own, layer, 'RGB', { handOver: true })).toEqual(expected);
+			expect(own.data.length).toBe(0); // moved: this thread's array is detached
+			expect(await worker.summary(view, layer, 'RGB', { handOver: true })).toEqual(expected);
+			expect(Array.from(view.data)).toEqual(Array.from(data)); // a view on a larger buffer is copied
+			const kept = { dims: [2, 2, 3, 3], data: Float32Array.from(data) };
+			expect(await worker.summary(kept, layer, 'RGB')).toEqual(expected);
+			expect(Array.from(kept.data)).toEqual(Array.from(data)); // without handOver, always copied
+		} finally {
+			await worker.close();
+		}
+	});
+
 	it('copies later layers into the buffers the worker gives back, and each answer is that layer\'s alone', async () => {
 		// Large first, then smaller ones, so the later copies land in a reused, larger buffer with the earlier
 		// layer's numbers after their end: a summary that read past its own length would change.
