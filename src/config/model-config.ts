@@ -79,7 +79,7 @@ export const preprocessSchema = z
 		// so existing configs render exactly as they did; with a cropPct (timm's transform), timm's default, bilinear.
 		interpolation: z.enum(['bilinear', 'bicubic', 'nearest']).optional().meta({
 			description: "how the photograph is resampled to the input size, as timm's `interpolation`; absent: bilinear (timm's default) when `cropPct` is set, otherwise sharp's Lanczos-3",
-			ja: '写真を入力の大きさに縮小するときの補間方法。timm の `interpolation` と同じ。書かなければ、`cropPct` があるときは timm の既定の bilinear、ないときは sharp の Lanczos-3 で縮小します',
+			ja: '写真を入力の大きさに縮小するときの補間方法。timm の `interpolation` と同じ。書かなければ、`cropPct` があるときは timm の既定の `"bilinear"`、ないときは sharp の Lanczos-3 で縮小します',
 			output: true,
 		}),
 		cropPct: z.number().gt(0).max(1).optional().meta({
