@@ -81,6 +81,8 @@ describe('npm run schema (scripts/schema.ts)', () => {
 			expect(updateSchemaFiles(root)).toEqual([JSON_SCHEMA_FILE, 'README.md']);
 			expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(readme);
 			expect(JSON.parse(readFileSync(join(root, JSON_SCHEMA_FILE), 'utf8'))).toEqual(committedSchema);
+			// Byte for byte as committed (tab-indented, one final newline), so a rerun leaves git status clean.
+			expect(readFileSync(join(root, JSON_SCHEMA_FILE), 'utf8')).toBe(readFileSync(JSON_SCHEMA_FILE, 'utf8'));
 			expect(updateSchemaFiles(root)).toEqual([]);
 		} finally {
 			rmSync(root, { recursive: true, force: true });

@@ -117,13 +117,26 @@ describe('generated folders', () => {
 		expect(existsSync(scratch)).toBe(false);
 	});
 
-	it('throws at once when the lock cannot be made for a reason other than another holder, instead of waiting a minute', () => {
-		const t = target('long');
+	it.each([
 		// 252 characters is a valid folder name; with '.lock' the lock's name passes the 255-byte limit.
-		t.dir.dir = join(root, 'x'.repeat(252));
+		['a name too long', () => join(root, 'x'.repeat(252)), /ENAMETOOLONG/],
+		// /proc (Linux) exists but takes no new folders: mkdir fails with ENOENT and stat then finds no lock,
+		// so only the error's code tells this from a lock another process let go of.
+		['a folder that takes no new entries', () => '/proc/kernel-atlas-generated', /ENOENT/],
+	])('throws at once when the lock cannot be made for a reason other than another holder (%s), instead of waiting', (_, dir, error) => {
+		const t = target('unmakeable');
+		t.dir.dir = dir();
 		const started = Date.now();
-		expect(() => ensureGenerated(t.dir)).toThrow(/ENAMETOOLONG/);
+		expect(() => ensureGenerated(t.dir)).toThrow(error);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(t.writes()).toBe(0);
+	});
+
+	it('regenerate alone (as npm run fixtures calls it) makes the parents of a folder that has none yet', () => {
+		const t = target('alone');
+		t.dir.dir = join(root, 'fresh', 'parents', 'alone');
+		regenerate(t.dir);
+		expect(readdirSync(t.dir.dir).sort()).toEqual(['STAMP', 'out.txt']);
+		expect(readdirSync(join(root, 'fresh', 'parents'))).toEqual(['alone']);
 	});
 });
