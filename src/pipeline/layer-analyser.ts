@@ -56,9 +56,10 @@ const MAX_SPARE = 4;
 /**
  * Summaries computed on one worker thread, in the order asked. A kernel handed over with its own buffer
  * is moved to the worker as it is. Otherwise its numbers are copied once and the copy is moved, not
- * cloned: a reader's kernel can be a view on a much larger buffer, and the caller may go on drawing from it. The worker moves each copy's buffer back with its answer,
- * and the next layers are copied into those: a fresh buffer costs a page fault per 4 kB on first
- * write, which for ResNet-50's 100 MB of weights took longer than drawing its mosaics.
+ * cloned: a reader's kernel can be a view on a much larger buffer, and the caller may go on drawing from
+ * it. The worker moves each buffer back with its answer, and later copies are made into those: a fresh
+ * buffer costs a page fault per 4 kB on first write, which for ResNet-50's 100 MB of weights took longer
+ * than drawing its mosaics.
  */
 export function onWorker(): LayerAnalyser {
 	const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { argv: [new URL('./analysis-worker.ts', import.meta.url).href] });
