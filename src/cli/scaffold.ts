@@ -43,7 +43,7 @@ export function writeScaffold(target: { path: string; shown: string }, config: M
 
 /** A model file's layer table and the config facts it states or suggests, from one opening. */
 export async function describeModelFile(path: string): Promise<{ table: string; layers: number; facts: ModelFacts }> {
-	const { formatLayerTable, openModel } = await import('../reader/index.ts');
+	const [{ formatLayerTable }, { openModel }] = await Promise.all([import('../reader/layer-table.ts'), import('../reader/open.ts')]);
 	const model = await openModel(path);
 	try {
 		return { table: formatLayerTable(model), layers: model.layers.length, facts: factsFromModel(model) };

@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { analyseLayer, type LayerAnalysis } from '../analysis/index.ts';
-import { openModel } from '../reader/index.ts';
+import { openModel } from '../reader/open.ts';
 import type { ConvLayer, Kernel, OpenedModel } from '../reader/model.ts';
 import { readsColourImage } from '../render/colour-input.ts';
 import { type GalleryResult, renderFirstLayerGallery } from '../render/gallery.ts';

@@ -1,64 +1,16 @@
 /**
  * The model readers: one per format (ONNX, safetensors, PyTorch state dicts), each
- * `{ match(firstBytes), open(path) }`, tried in turn by `openModel`, which every caller uses. They
- * stand alone (no Astro, no sharp) and throw only ModelError. See README.md.
+ * `{ match(firstBytes), open(path) }`, tried in turn by `openModel` (open.ts), which every caller uses. They
+ * stand alone (no Astro, no sharp) and throw only ModelError. See README.md. This module is the whole
+ * API; a caller that wants only `openModel` imports open.ts, which loads a format's decoder only once a
+ * file turns out to be in it.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { ModelError } from './errors.ts';
-import { PROBE_BYTES, type ModelFormatReader, type OpenedModel, type OpenOptions } from './model.ts';
-import { onnxReader } from './onnx/index.ts';
-import { pytorchReader } from './pytorch/index.ts';
-import { safetensorsReader } from './safetensors/index.ts';
-
 export type * from './model.ts';
 export { ModelError, OnnxError } from './errors.ts';
+export { openModel, READERS } from './open.ts';
 export { openOnnxModel } from './onnx/index.ts';
 export { withExposedOutputs } from './onnx/expose.ts';
 export { singleConvModel, assumedGeometry, SINGLE_CONV_IO } from './onnx/single-conv.ts';
 export { modulePath, weightLayerName } from './onnx/layers.ts';
 export { writeNpy, kernelToJson, type KernelJson } from './npy.ts';
 export { formatLayerTable } from './layer-table.ts';
-
-/** Every reader, most specific probe first; ONNX (no magic number) last. */
-export const READERS: readonly ModelFormatReader[] = [safetensorsReader, pytorchReader, onnxReader];
-
-/**
- * Opens a model of any supported format: the first reader whose probe matches the file's first bytes
- * and name opens it.
- * @example
- * const model = await openModel('models/resnet18d.safetensors');
- * try {
- *   const { dims, data } = await model.readKernel(0); // conv1.0.weight, [32, 3, 3, 3]
- * } finally { model.close(); }
- */
-export async function openModel(path: string, options: OpenOptions = {}): Promise<OpenedModel> {
-	const head = probe(path);
-	const reader = READERS.find((r) => r.match(head, path));
-	if (!reader) {
-		throw new ModelError(
-			path,
-			'is not a model file Kernel Atlas can read (its first bytes match neither ONNX, safetensors nor a PyTorch zip)',
-			'Pass a .onnx, .safetensors, model.safetensors.index.json, or .pth/.pt/.bin file saved by torch.save',
-		);
-	}
-	return reader.open(path, options);
-}
-
-/** The first PROBE_BYTES of the file (fewer when it is shorter), after checking it is a regular file. */
-function probe(path: string): Uint8Array {
-	let fd: number;
-	try {
-		// Non-blocking: a FIFO planted where a model should be must not block the probe for ever.
-		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new ModelError(path, code === 'ENOENT' ? 'no such file' : `cannot open the file (${code})`, 'Check the path to the model file', { cause: error });
-	}
-	try {
-		if (!fstatSync(fd).isFile()) throw new ModelError(path, 'not a regular file', 'Pass the path of a model file, not a folder, pipe or device');
-		const head = new Uint8Array(PROBE_BYTES);
-		return head.subarray(0, readSync(fd, head, 0, PROBE_BYTES, 0));
-	} finally {
-		closeSync(fd);
-	}
-}

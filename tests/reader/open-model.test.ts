@@ -1,8 +1,10 @@
 /** openModel: one entry point that picks the reader by the file's first bytes; readable layer names. */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures, GENERATED_DIR } from '../../scripts/make-fixtures.ts';
 import { ModelError, OnnxError, openModel, weightLayerName } from '../../src/reader/index.ts';
@@ -112,5 +114,36 @@ describe('weightLayerName (layer names for graphs with unnamed nodes)', () => {
 		['', null],
 	])('%j -> %j', (weight, expected) => {
 		expect(weightLayerName(weight)).toBe(expected);
+	});
+});
+
+describe('openModel loads only the reader a file needs', () => {
+	/** The source files a fresh Node process loads to open `file` with open.ts and read its first kernel. */
+	function loadedFor(file: string): string[] {
+		const script = `
+			import { registerHooks } from 'node:module';
+			const seen = [];
+			registerHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });
+			const { openModel } = await import(${JSON.stringify(new URL('../../src/reader/open.ts', import.meta.url).href)});
+			const model = await openModel(${JSON.stringify(file)}, { hash: false });
+			await model.readKernel(0);
+			model.close();
+			console.log(JSON.stringify(seen));`;
+		const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+		expect(out.stderr).toBe('');
+		const root = new URL('../../src/reader/', import.meta.url).href;
+		return (JSON.parse(out.stdout) as string[]).filter((u) => u.startsWith(root)).map((u) => u.slice(root.length));
+	}
+
+	it('a safetensors file: no ONNX or PyTorch decoder, only their probes', () => {
+		const loaded = loadedFor(fileURLToPath(new URL('../fixtures/checkpoints/tiny-cnn.safetensors', import.meta.url)));
+		expect(loaded).toContain('safetensors/index.ts');
+		expect(loaded.filter((f) => /^(onnx|pytorch)\//.test(f)).sort()).toEqual(['onnx/probe.ts', 'pytorch/probe.ts']);
+	});
+
+	it('an ONNX file: no checkpoint decoder', () => {
+		const loaded = loadedFor(join(GENERATED_DIR, 'pytorch-scopes.onnx'));
+		expect(loaded).toContain('onnx/index.ts');
+		expect(loaded.filter((f) => /^(safetensors|pytorch|checkpoint)\//.test(f)).sort()).toEqual(['pytorch/probe.ts', 'safetensors/probe.ts']);
 	});
 });

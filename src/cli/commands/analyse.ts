@@ -57,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
 	if (!parsed) return 0;
 	const { file } = parsed;
 	const { order } = await orderFor('analyse', file, parsed.values);
-	const { openModel } = await import('../../reader/index.ts');
+	const { openModel } = await import('../../reader/open.ts');
 	const model = await openModel(file);
 	const results: LayerAnalysis[] = [];
 	try {

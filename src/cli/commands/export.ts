@@ -27,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
 	if (format !== 'npy' && format !== 'json') throw new UsageError(`--format must be npy or json, not "${format}"`);
 	if (format === 'npy' && !values.out && process.stdout.isTTY) throw new UsageError('refusing to write binary .npy data to a terminal; add --out FILE.npy');
 
-	const { openModel, writeNpy, kernelToJson } = await import('../../reader/index.ts');
+	const [{ openModel }, { writeNpy, kernelToJson }] = await Promise.all([import('../../reader/open.ts'), import('../../reader/npy.ts')]);
 	const model = await openModel(path);
 	try {
 		const layer = findLayer(model.layers, values.layer);

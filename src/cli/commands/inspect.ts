@@ -18,7 +18,7 @@ export async function run(args: string[]): Promise<number> {
 	const parsed = parseCommand('inspect', args, { json: { type: 'boolean' } }, HELP);
 	if (!parsed) return 0;
 	const path = parsed.file;
-	const { openModel, formatLayerTable } = await import('../../reader/index.ts');
+	const [{ openModel }, { formatLayerTable }] = await Promise.all([import('../../reader/open.ts'), import('../../reader/layer-table.ts')]);
 	// The table leaves the hash out: reading a 100 MB model to hash it costs more than listing its layers.
 	const model = await openModel(path, { hash: Boolean(parsed.values.json) });
 	try {

@@ -43,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
 	if (parsed.values.photo && !found) throw new UsageError('--photo needs the model\'s config (the preprocessing to apply to it): pass --config FILE');
 	const config = configFor(file, found, order);
 
-	const [{ openModel }, { processModel }] = await Promise.all([import('../../reader/index.ts'), import('../../pipeline/process-model.ts')]);
+	const [{ openModel }, { processModel }] = await Promise.all([import('../../reader/open.ts'), import('../../pipeline/process-model.ts')]);
 	// Not hashed: nothing here shows or keys on the hash, and hashing costs more than drawing a layer.
 	const model = await openModel(file, { hash: false });
 	try {

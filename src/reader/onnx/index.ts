@@ -15,12 +15,13 @@ import { scanModel, type ModelScan } from './scan.ts';
 import { FileSource } from '../source.ts';
 import { spatialNodes } from './spatial-nodes.ts';
 import { topologicalOrder } from './topo.ts';
+import { matchOnnx } from './probe.ts';
 import type { ConvLayer, ModelFormatReader, OpenedModel, OpenOptions } from '../model.ts';
 
 /** ONNX has no magic number; a ModelProto almost always starts with ir_version (field 1, varint: 0x08). */
 export const onnxReader: ModelFormatReader = {
 	format: 'onnx',
-	match: (firstBytes, path) => /\.onnx$/i.test(path) || firstBytes[0] === 0x08,
+	match: matchOnnx,
 	open: (path, options) => openOnnxModel(path, options),
 };
 

@@ -14,15 +14,11 @@ import { PickleRefusal, unpickle } from './pickle.ts';
 import { findStateDict } from './state-dict.ts';
 import { STORAGE_TYPES, torchStateDictPolicy } from './torch-policy.ts';
 import type { TorchTensor } from './values.ts';
+import { LEGACY_MAGIC, ZIP_MAGIC, matchTorch, startsWith } from './probe.ts';
 import { readZipDirectory, type ZipEntry } from './zip.ts';
 
-/** The start of a pre-1.6 torch.save file: PROTO 2, then LONG1 of the magic number 0x1950a86a20f9469cfc6c. */
-const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** A state dict's pickle holds names and shapes only; even a large language model's is a few MB. */
 const MAX_PICKLE_BYTES = 100_000_000;
-
-const startsWith = (bytes: Uint8Array, prefix: number[]) => bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 
 /**
  * Reads torch.save files (`.pt`, `.pth`, `.bin`, `.ckpt`); recognises the legacy format only to refuse it clearly.
@@ -31,10 +27,7 @@ const startsWith = (bytes: Uint8Array, prefix: number[]) => bytes.length >= pref
  */
 export const pytorchReader: ModelFormatReader = {
 	format: 'pytorch',
-	match(firstBytes) {
-		// Any zip: no other format we read is one, so a torch.save file under another name still gets this reader's errors.
-		return startsWith(firstBytes, LEGACY_MAGIC) || startsWith(firstBytes, ZIP_MAGIC);
-	},
+	match: matchTorch,
 	open(path, options) {
 		return openCheckpoint(path, 'pytorch', parseTorchZip, options);
 	},
