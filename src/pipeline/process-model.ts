@@ -64,7 +64,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 		let firstKernel: Kernel | undefined;
 		// Layers in flight: one is filled on this thread while others' images are compressed on the thread
 		// pool or their summaries computed on the analysis worker (a layer waits for its summary after its
-		// mosaic, holding its place). Four measured ~5 % faster than two on ResNet-50 (`npm run bench cli`).
+		// mosaic, holding its place). With four, ResNet-50's render was steadier and on average a little
+		// faster than with two in interleaved runs, though within this machine's noise (`npm run bench cli`).
 		// Results keep the layers' order, so the data is the same.
 		const done = await mapLimit(chosen, 4, async (layer): Promise<{ data: LayerData; gallery: GalleryData | null }> => {
 			const skipped = skipOf(layer);
