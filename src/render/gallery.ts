@@ -13,8 +13,8 @@ import { type KernelData, kernelGeometry, kernelSlice, sumChannels, type KernelG
 import { maxAbs } from '../analysis/stats.ts';
 import { type ColormapName, GAP_INDEX, GAP_RGB, palette, rangeFor, toComposite, toIndex } from './colormap.ts';
 import { colormapText } from './mosaic.ts';
-import { type ImageMeta, decimalsFor, formatMatrix, formatNumber, mapLimit, writeImage } from './output.ts';
-import type { RasterImage } from './png.ts';
+import { type ImageMeta, decimalsFor, formatMatrix, formatNumber, mapLimit, writeEncoded } from './output.ts';
+import { encodeScanlines } from './png.ts';
 
 /** Options of {@link renderFirstLayerGallery}. */
 export interface GalleryOptions {
@@ -68,13 +68,37 @@ export interface GalleryResult {
 }
 
 type View = { view: GalleryImage['view']; colormap: GalleryImage['colormap']; norm: GalleryImage['norm'] };
-type Tile = { image: RasterImage; alt: string; range: [number, number] };
+
+/**
+ * How every tile of a view is drawn: its size, bytes per pixel (1: palette index, 3: RGB), and the rows
+ * that start a row of weights (each is copied down `scale` − 1 times once every tile of a row is drawn).
+ */
+interface TileShape {
+	width: number;
+	height: number;
+	bpp: 1 | 3;
+	palette: Uint8Array | null;
+	/** Pixels per weight: how many rows each key row stands for. */
+	scale: number;
+	keyRows: number[];
+}
+
+/** A tile's place in an image being drawn: scanlines of `stride` bytes (a filter byte, then the pixels). */
+interface Place {
+	pixels: Uint8Array;
+	stride: number;
+	/** Byte offset of the tile's top-left pixel. */
+	at: number;
+}
+
+type Tile = { draw: (place: Place) => void; alt: string; range: [number, number] };
 
 /**
  * Renders every gallery view of every kernel of (usually) the first layer. Sheets are
  * `<dir>/<view>-<colormap>-<norm>.png` (`sum-diverging-layer.png`, `rgb-kernel.png`, `channels-viridis-kernel.png`);
  * in `files` layout, `<dir>/k<NN>-<view>-<colormap>-<norm>.png`. Per-kernel normalisation of the channel
  * view uses one scale for all channels of the kernel, so they compare.
+ * Every tile is drawn straight into the PNG scanlines of the image it lands in (no tile images, no copies).
  * @example const g = await renderFirstLayerGallery({ dims: [32, 3, 3, 3], data }, 'out', { colorOrder: 'BGR' });
  */
 export async function renderFirstLayerGallery(kernel: KernelData, outDir: string, options: GalleryOptions = {}): Promise<GalleryResult> {
@@ -92,30 +116,51 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 	const dec = decimalsFor(Math.max(maxAbs(kernel.data), ...sums.map((s) => maxAbs(s))));
 	const rows = geo.depth * geo.height;
 
+	// Tile shapes: a slice (depth planes side by side), the channels stacked with gaps, the colour composite.
+	const width = (geo.depth * geo.width + geo.depth - 1) * scale;
+	const sliceRows = Array.from({ length: geo.height }, (_, i) => i * scale);
+	const gap = Math.max(2, Math.round(scale / 4));
+	const stripStep = geo.height * scale + gap;
+	const shapes = {
+		sum: (cmap: ColormapName): TileShape => ({ width, height: geo.height * scale, bpp: 1, palette: palette(cmap), scale, keyRows: sliceRows }),
+		channels: (cmap: ColormapName): TileShape => ({
+			width,
+			height: geo.channels * stripStep - gap,
+			bpp: 1,
+			palette: palette(cmap),
+			scale,
+			keyRows: Array.from({ length: geo.channels }, (_, c) => sliceRows.map((y) => c * stripStep + y)).flat(),
+		}),
+		rgb: (): TileShape => ({ width, height: geo.height * scale, bpp: 3, palette: null, scale, keyRows: sliceRows }),
+	};
+
 	const kernels: GalleryResult['kernels'] = [];
-	const views = new Map<string, { view: View; tiles: Tile[] }>();
-	const add = (view: View, tile: Tile) => {
+	const views = new Map<string, { view: View; shape: TileShape; tiles: Tile[] }>();
+	const add = (view: View, shape: () => TileShape, tile: Tile) => {
 		const key = view.colormap === 'rgb' ? `${view.view}-${view.norm}` : `${view.view}-${view.colormap}-${view.norm}`;
 		let v = views.get(key);
-		if (!v) views.set(key, (v = { view, tiles: [] }));
+		if (!v) views.set(key, (v = { view, shape: shape(), tiles: [] }));
 		v.tiles.push(tile);
 	};
 	for (let k = 0; k < geo.count; k++) {
 		const w = kernelSlice(kernel.data, geo, k);
-		const sumText = formatMatrix(sums[k], rows, geo.width, dec);
+		const sum = sums[k];
+		const sumText = formatMatrix(sum, rows, geo.width, dec);
 		const chanTexts = names.map((_, c) => formatMatrix(w.subarray(c * geo.size, (c + 1) * geo.size), rows, geo.width, dec));
 		kernels.push({ index: k, sum: sumText, channels: chanTexts });
 		for (const cmap of ['diverging', 'viridis'] as const) {
 			for (const norm of ['kernel', 'layer'] as const) {
-				const range = rangeFor(cmap, ...(norm === 'kernel' ? minMax([sums[k]]) : layerSum));
-				add({ view: 'sum', colormap: cmap, norm }, {
-					image: indexed(sums[k], geo, scale, cmap, range),
+				const range = rangeFor(cmap, ...(norm === 'kernel' ? minMax([sum]) : layerSum));
+				add({ view: 'sum', colormap: cmap, norm }, () => shapes.sum(cmap), {
+					draw: (place) => drawSlice(place, sum, 0, geo, scale, range),
 					alt: `Kernel ${k}, summed over its ${geo.channels} input channels: ${sumText}. ${scaleText(cmap, norm, range)}`,
 					range,
 				});
 				const crange = rangeFor(cmap, ...(norm === 'kernel' ? minMax([w]) : layerAll));
-				add({ view: 'channels', colormap: cmap, norm }, {
-					image: channelStrip(w, geo, scale, cmap, crange),
+				add({ view: 'channels', colormap: cmap, norm }, () => shapes.channels(cmap), {
+					draw: (place) => {
+						for (let c = 0; c < geo.channels; c++) drawSlice({ ...place, at: place.at + c * stripStep * place.stride }, w, c * geo.size, geo, scale, crange);
+					},
 					alt: `Kernel ${k}, each input channel on its own, top to bottom: ${names.map((n, c) => `${n} ${chanTexts[c]}`).join(', ')}. ${scaleText(cmap, norm, crange)}`,
 					range: crange,
 				});
@@ -124,8 +169,8 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 		if (rgb) {
 			for (const norm of ['kernel', 'layer'] as const) {
 				const m = norm === 'kernel' ? maxAbs(w) || 1 : layerMax;
-				add({ view: 'rgb', colormap: 'rgb', norm }, {
-					image: composite(w, geo, scale, m, bgr),
+				add({ view: 'rgb', colormap: 'rgb', norm }, shapes.rgb, {
+					draw: (place) => drawComposite(place, w, geo, scale, m, bgr),
 					alt: `Kernel ${k} as colour: each channel's weight moves that colour from mid-grey (zero) by up to ±${formatNumber(m, dec)}. Channels ${names.join(', ')}: ${chanTexts.join(', ')}.`,
 					range: [-m, m],
 				});
@@ -135,18 +180,20 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 	await mkdir(join(outDir, dir), { recursive: true });
 	const pad = String(geo.count - 1).length;
 	// Views encode concurrently: sheet-sized deflates run on the thread pool, so both cores work.
-	const perView = await mapLimit([...views], 4, async ([key, { view, tiles }]): Promise<GalleryImage[]> => {
+	const perView = await mapLimit([...views], 4, async ([key, { view, shape, tiles }]): Promise<GalleryImage[]> => {
 		const channels = view.view === 'channels' ? names : null;
 		if (options.layout === 'files') {
 			return mapLimit(tiles, 4, async (t, k) => {
-				const meta = await writeImage(outDir, `${dir}/k${String(k).padStart(pad, '0')}-${key}.png`, t.image, t.alt, false);
+				const meta = await writeSheet(outDir, `${dir}/k${String(k).padStart(pad, '0')}-${key}.png`, shape, [t], 1, 0, t.alt);
 				return { ...meta, ...view, channels, cells: [{ kernel: k, x: 0, y: 0, width: meta.width, height: meta.height, alt: t.alt, range: t.range }] };
 			});
 		}
-		const { image, cells } = sheet(tiles, options.columns ?? 8, Math.max(2, Math.round(scale / 4)));
 		const alt = `All ${geo.count} kernels, view ${key}, left to right and top to bottom. ${tiles.map((t) => t.alt).join(' ')}`;
-		const meta = await writeImage(outDir, `${dir}/${key}.png`, image, alt, false);
-		return [{ ...meta, ...view, channels, cells: cells.map((c, k) => ({ kernel: k, ...c, alt: tiles[k].alt, range: tiles[k].range })) }];
+		const columns = options.columns ?? 8;
+		const meta = await writeSheet(outDir, `${dir}/${key}.png`, shape, tiles, columns, gap, alt);
+		const cols = Math.min(columns, tiles.length);
+		const cells = tiles.map((t, k) => ({ kernel: k, x: (k % cols) * (shape.width + gap), y: Math.floor(k / cols) * (shape.height + gap), width: shape.width, height: shape.height, alt: t.alt, range: t.range }));
+		return [{ ...meta, ...view, channels, cells }];
 	});
 	const images = perView.flat();
 	const note =
@@ -156,29 +203,39 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 	return { images, kernels, scale, note };
 }
 
-/** Lays equal-size tiles out in a grid, `gap` pixels of the gap colour apart. */
-function sheet(tiles: Tile[], columns: number, gap: number): { image: RasterImage; cells: { x: number; y: number; width: number; height: number }[] } {
-	const first = tiles[0].image;
+/**
+ * Draws equal tiles in a grid, `gap` pixels of the gap colour apart (`columns` per row), straight into the
+ * PNG scanlines, and writes them. Each tile draws the first pixel row of each row of weights; those rows
+ * are then copied down across the whole sheet width at once.
+ */
+async function writeSheet(outDir: string, path: string, shape: TileShape, tiles: Tile[], columns: number, gap: number, alt: string): Promise<ImageMeta> {
+	const { bpp, keyRows, scale } = shape;
 	const cols = Math.min(columns, tiles.length);
 	const rowsN = Math.ceil(tiles.length / cols);
-	const width = cols * first.width + (cols - 1) * gap;
-	const height = rowsN * first.height + (rowsN - 1) * gap;
-	const bpp = first.kind === 'indexed' ? 1 : 3;
-	const pixels = new Uint8Array(width * height * bpp);
+	const width = cols * shape.width + (cols - 1) * gap;
+	const height = rowsN * shape.height + (rowsN - 1) * gap;
+	const stride = width * bpp + 1;
+	const pixels = new Uint8Array(stride * height);
+	// Every pixel the gap colour first (the filter byte of each row, 0, put back after).
 	if (bpp === 1) pixels.fill(GAP_INDEX);
 	else {
-		for (let i = 0; i < width; i++) pixels.set(GAP_RGB, i * 3);
-		for (let r = 1; r < height; r++) pixels.copyWithin(r * width * 3, 0, width * 3);
+		for (let i = 0; i < width; i++) pixels.set(GAP_RGB, 1 + i * 3);
+		for (let r = 1; r < height; r++) pixels.copyWithin(r * stride, 0, stride);
 	}
-	const cells = tiles.map((t, k) => {
-		const x = (k % cols) * (first.width + gap);
-		const y = Math.floor(k / cols) * (first.height + gap);
-		const rowBytes = t.image.width * bpp;
-		for (let r = 0; r < t.image.height; r++) pixels.set(t.image.pixels.subarray(r * rowBytes, (r + 1) * rowBytes), ((y + r) * width + x) * bpp);
-		return { x, y, width: t.image.width, height: t.image.height };
-	});
-	const image: RasterImage = first.kind === 'indexed' ? { kind: 'indexed', width, height, pixels, palette: first.palette } : { kind: 'rgb', width, height, pixels };
-	return { image, cells };
+	for (let r = 0; r < height; r++) pixels[r * stride] = 0;
+	for (let k = 0; k < tiles.length; k++) {
+		const x = (k % cols) * (shape.width + gap);
+		const y = Math.floor(k / cols) * (shape.height + gap);
+		tiles[k].draw({ pixels, stride, at: y * stride + 1 + x * bpp });
+	}
+	for (let band = 0; band < rowsN; band++) {
+		const top = band * (shape.height + gap);
+		for (const ky of keyRows) {
+			const from = (top + ky) * stride;
+			for (let t = 1; t < scale && ky + t < shape.height; t++) pixels.copyWithin(from + t * stride, from, from + stride);
+		}
+	}
+	return writeEncoded(outDir, path, await encodeScanlines({ width, height, rows: pixels, palette: shape.palette }), width, height, alt, false);
 }
 
 function minMax(arrays: ArrayLike<number>[]): [number, number] {
@@ -193,64 +250,39 @@ function minMax(arrays: ArrayLike<number>[]): [number, number] {
 	return [lo, hi];
 }
 
-/** One 2-D slice (depth planes side by side) as an indexed, NN-upscaled image. */
-function indexed(values: ArrayLike<number>, geo: KernelGeometry, s: number, cmap: ColormapName, [lo, hi]: [number, number]): RasterImage {
-	const width = (geo.depth * geo.width + geo.depth - 1) * s;
-	const height = geo.height * s;
-	const pixels = new Uint8Array(width * height).fill(GAP_INDEX);
-	paint(s, geo, (i, x, y) => {
-		pixels.fill(toIndex(values[i], lo, hi), y * width + x, y * width + x + s);
-	});
-	upscaleRows(pixels, width, height, s, 1);
-	return { kind: 'indexed', width, height, pixels, palette: palette(cmap) };
-}
-
-/** The channel slices of one kernel stacked top to bottom, `s` gap pixels apart, on one scale. */
-function channelStrip(w: Float32Array, geo: KernelGeometry, s: number, cmap: ColormapName, [lo, hi]: [number, number]): RasterImage {
-	const width = (geo.depth * geo.width + geo.depth - 1) * s;
-	const tileH = geo.height * s;
-	const gap = Math.max(2, Math.round(s / 4));
-	const height = geo.channels * (tileH + gap) - gap;
-	const pixels = new Uint8Array(width * height).fill(GAP_INDEX);
-	for (let c = 0; c < geo.channels; c++) {
-		const top = c * (tileH + gap) * width;
-		paint(s, geo, (i, x, y) => {
-			pixels.fill(toIndex(w[c * geo.size + i], lo, hi), top + y * width + x, top + y * width + x + s);
-		});
-		upscaleRows(pixels.subarray(top, top + tileH * width), width, tileH, s, 1);
-	}
-	return { kind: 'indexed', width, height, pixels, palette: palette(cmap) };
-}
-
-/** Three channels as one RGB image: zero at mid-grey, ±m at the ends, channels put in R, G, B order. */
-function composite(w: Float32Array, geo: KernelGeometry, s: number, m: number, bgr: boolean): RasterImage {
-	const width = (geo.depth * geo.width + geo.depth - 1) * s;
-	const height = geo.height * s;
-	const pixels = new Uint8Array(width * height * 3);
-	const order = bgr ? [2, 1, 0] : [0, 1, 2];
-	paint(s, geo, (i, x, y) => {
-		for (let t = 0; t < s; t++) {
-			const o = (y * width + x + t) * 3;
-			for (let c = 0; c < 3; c++) pixels[o + c] = toComposite(w[order[c] * geo.size + i], m);
+/** The first pixel row of each row of weights of one 2-D slice (`values` from `from`), depth planes side by side, as palette indices. */
+function drawSlice({ pixels, stride, at }: Place, values: ArrayLike<number>, from: number, geo: KernelGeometry, s: number, [lo, hi]: [number, number]): void {
+	for (let d = 0; d < geo.depth; d++) {
+		for (let i = 0; i < geo.height; i++) {
+			const row = at + i * s * stride + d * (geo.width + 1) * s;
+			for (let j = 0; j < geo.width; j++) {
+				const x = row + j * s;
+				pixels.fill(toIndex(values[from + (d * geo.height + i) * geo.width + j], lo, hi), x, x + s);
+			}
 		}
-	});
-	upscaleRows(pixels, width, height, s, 3);
-	return { kind: 'rgb', width, height, pixels };
+	}
 }
 
-/** Calls `put(weightIndex, x, y)` for the top-left pixel of each weight's s × s cell (depth planes side by side). */
-function paint(s: number, geo: KernelGeometry, put: (i: number, x: number, y: number) => void): void {
+/** The first pixel row of each row of weights of three channels as one RGB image: zero at mid-grey, ±m at the ends, in R, G, B order. */
+function drawComposite({ pixels, stride, at }: Place, w: Float32Array, geo: KernelGeometry, s: number, m: number, bgr: boolean): void {
+	const order = bgr ? [2, 1, 0] : [0, 1, 2];
 	const plane = geo.height * geo.width;
 	for (let d = 0; d < geo.depth; d++) {
 		for (let i = 0; i < geo.height; i++) {
-			for (let j = 0; j < geo.width; j++) put(d * plane + i * geo.width + j, (d * (geo.width + 1) + j) * s, i * s);
+			const row = at + i * s * stride + d * (geo.width + 1) * s * 3;
+			for (let j = 0; j < geo.width; j++) {
+				const i0 = d * plane + i * geo.width + j;
+				const r = toComposite(w[order[0] * geo.size + i0], m);
+				const g = toComposite(w[order[1] * geo.size + i0], m);
+				const b = toComposite(w[order[2] * geo.size + i0], m);
+				for (let t = 0, o = row + j * s * 3; t < s; t++, o += 3) {
+					pixels[o] = r;
+					pixels[o + 1] = g;
+					pixels[o + 2] = b;
+				}
+			}
 		}
 	}
-}
-
-function upscaleRows(pixels: Uint8Array, width: number, height: number, s: number, bpp: number): void {
-	const stride = width * bpp;
-	for (let y = 0; y < height; y += s) for (let t = 1; t < s; t++) pixels.copyWithin((y + t) * stride, y * stride, (y + 1) * stride);
 }
 
 function scaleText(cmap: ColormapName, norm: string, [lo, hi]: [number, number]): string {

@@ -24,16 +24,19 @@ export type RasterImage =
 	| { kind: 'rgb'; width: number; height: number; pixels: Uint8Array };
 
 /**
- * An indexed image already laid out as PNG scanlines: every row is its filter byte (0, None) followed by
- * `width` palette indices, so `rows.length === (width + 1) × height`. Renderers that fill rows this way
- * skip the copy {@link encodePng} makes.
+ * An image already laid out as PNG scanlines: every row is its filter byte (0, None) followed by `width`
+ * palette indices (or, with `palette: null`, `width` RGB triples), so `rows.length === (width + 1) × height`
+ * (RGB: `(3 × width + 1) × height`). Renderers that fill rows this way skip the copy {@link encodePng} makes.
  */
-export interface IndexedScanlines {
+export interface Scanlines {
 	width: number;
 	height: number;
 	rows: Uint8Array;
-	palette: Uint8Array;
+	palette: Uint8Array | null;
 }
+
+/** Scanlines of palette indices. */
+export type IndexedScanlines = Scanlines & { palette: Uint8Array };
 
 /**
  * Encodes a raster as PNG bytes.
@@ -53,13 +56,14 @@ export async function encodePng(image: RasterImage): Promise<Buffer> {
 }
 
 /**
- * Encodes an indexed image given as scanlines; the same bytes as {@link encodePng} of its pixels.
+ * Encodes an image given as scanlines; the same bytes as {@link encodePng} of its pixels.
  * @example const bytes = await encodeScanlines({ width: 2, height: 1, rows: new Uint8Array([0, 3, 4]), palette });
  */
-export async function encodeScanlines(image: IndexedScanlines): Promise<Buffer> {
+export async function encodeScanlines(image: Scanlines): Promise<Buffer> {
 	const { width, height, rows } = image;
-	if (rows.length !== (width + 1) * height) {
-		throw new TypeError(`Expected ${(width + 1) * height} scanline bytes for ${width}×${height} but received ${rows.length}`);
+	const bpp = image.palette ? 1 : 3;
+	if (rows.length !== (width * bpp + 1) * height) {
+		throw new TypeError(`Expected ${(width * bpp + 1) * height} scanline bytes for ${width}×${height} but received ${rows.length}`);
 	}
 	return assemble(width, height, rows, image.palette);
 }
