@@ -24,6 +24,11 @@ export interface ImageRef {
 	scale?: ImageScale;
 	/** A mosaic page: which page of how many, and the kernels it shows. */
 	page?: { index: number; count: number; firstKernel: number; lastKernel: number };
+	/**
+	 * A rectangle of a larger image (one kernel of a gallery sheet): the image at `src` is
+	 * `sheetWidth` × `sheetHeight`, and this one is its `width` × `height` pixels at (`x`, `y`).
+	 */
+	cell?: { x: number; y: number; sheetWidth: number; sheetHeight: number };
 }
 
 /** How an image's colours encode values: the facts its text alternative states. */

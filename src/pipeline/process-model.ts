@@ -112,7 +112,6 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder,
 					rgb: readsColourImage(layer),
-					layout: 'files',
 				});
 				images += result.images.length;
 				gallery = galleryData(layer, kernel, analysis, result, legends, ref);
@@ -218,17 +217,19 @@ function galleryData(
 			demeanedMap: null,
 		};
 	});
+	// Each kernel's image is its cell of the view's sheet.
 	for (const image of gallery.images) {
-		const cell = image.cells[0];
-		const target = cell && kernels[cell.kernel];
-		if (!target) continue;
-		const alt = cell.alt;
-		const facts = { scale: { colormap: image.colormap, norm: image.norm, range: cell.range } };
-		if (image.view === 'rgb') {
-			if (image.norm === 'layer' || !target.images.rgb) target.images.rgb = ref(image, alt, facts);
-		} else {
-			const variant = `${image.colormap}-${image.norm}`;
-			(image.view === 'sum' ? target.images.summed : target.images.channels)[variant] = ref(image, alt, facts);
+		for (const cell of image.cells) {
+			const target = kernels[cell.kernel];
+			if (!target) continue;
+			const facts = { scale: { colormap: image.colormap, norm: image.norm, range: cell.range } };
+			const one = { ...ref(image, cell.alt, facts), width: cell.width, height: cell.height, cell: { x: cell.x, y: cell.y, sheetWidth: image.width, sheetHeight: image.height } };
+			if (image.view === 'rgb') {
+				if (image.norm === 'layer' || !target.images.rgb) target.images.rgb = one;
+			} else {
+				const variant = `${image.colormap}-${image.norm}`;
+				(image.view === 'sum' ? target.images.summed : target.images.channels)[variant] = one;
+			}
 		}
 	}
 	const legendData: GalleryData['legends'] = {};

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, siteUrl, watchErrors } from './browser.ts';
 
@@ -93,25 +94,57 @@ describe.each([
 		const visible = (selector: string) => gallery.locator(`${selector}:visible`).count();
 		const kernels = await gallery.locator('.gallery-view[data-view="summed"] li').count();
 		expect(kernels).toBeGreaterThan(0);
-		expect(await visible('.gallery-view[data-view="summed"] img[data-variant="diverging-layer"]')).toBe(kernels);
-		expect(await visible('.gallery-view[data-view="summed"] img[data-variant="viridis-layer"]')).toBe(0);
+		expect(await visible('.gallery-view[data-view="summed"] .atlas-image[data-variant="diverging-layer"]')).toBe(kernels);
+		expect(await visible('.gallery-view[data-view="summed"] .atlas-image[data-variant="viridis-layer"]')).toBe(0);
 
 		await gallery.getByRole('radio', { name: /viridis/ }).check();
-		expect(await visible('.gallery-view[data-view="summed"] img[data-variant="viridis-layer"]')).toBe(kernels);
-		expect(await visible('.gallery-view[data-view="summed"] img[data-variant="diverging-layer"]')).toBe(0);
+		expect(await visible('.gallery-view[data-view="summed"] .atlas-image[data-variant="viridis-layer"]')).toBe(kernels);
+		expect(await visible('.gallery-view[data-view="summed"] .atlas-image[data-variant="diverging-layer"]')).toBe(0);
 
 		await gallery.locator('input[value="kernel"]').check();
-		expect(await visible('.gallery-view[data-view="summed"] img[data-variant="viridis-kernel"]')).toBe(kernels);
+		expect(await visible('.gallery-view[data-view="summed"] .atlas-image[data-variant="viridis-kernel"]')).toBe(kernels);
 
 		await gallery.locator('input[value="channels"]').check();
 		expect(await visible('.gallery-view[data-view="summed"]')).toBe(0);
-		expect(await visible('.gallery-view[data-view="channels"] img[data-variant="viridis-kernel"]')).toBeGreaterThanOrEqual(kernels);
+		expect(await visible('.gallery-view[data-view="channels"] .atlas-image[data-variant="viridis-kernel"]')).toBeGreaterThanOrEqual(kernels);
 
 		// Keyboard: the radios are reachable and switch with arrow keys.
 		await gallery.locator('input[value="summed"]').focus();
 		await page.keyboard.press('ArrowRight');
 		expect(await gallery.locator('input[value="rgb"]').isChecked()).toBe(true);
 		await context.close();
+	});
+});
+
+describe('gallery sheets', () => {
+	it('each kernel shows exactly its own cell of the view\'s sheet, pixel for pixel, beside its neighbours\'', async () => {
+		const page = await browser.newPage({ deviceScaleFactor: 1 });
+		await page.goto(siteUrl(`models/${featured}/`), { waitUntil: 'networkidle' });
+		const boxes = page.locator('.gallery-view[data-view="summed"] .atlas-cell[data-variant="diverging-layer"]');
+		expect(await boxes.count()).toBeGreaterThan(6);
+		for (const k of [0, 5]) {
+			const box = boxes.nth(k);
+			await box.scrollIntoViewIfNeeded();
+			await box.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+			const style = await box.getAttribute('style');
+			const v = Object.fromEntries([...style!.matchAll(/--(\w+):(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+			const src = await box.locator('img').getAttribute('src');
+			const sheet = sharp(await (await page.request.get(new URL(src!, page.url()).href)).body());
+			// The cell cut from the sheet file by the numbers the page states, scaled as the page shows it.
+			const shown = await box.boundingBox();
+			const expected = await sheet.extract({ left: v.x!, top: v.y!, width: v.w!, height: v.h! }).resize(Math.round(shown!.width), Math.round(shown!.height), { kernel: 'nearest' }).removeAlpha().raw().toBuffer();
+			// The box's own pixels (its edges can fall between device pixels: the screenshot is of the pixels it covers).
+			const clip = { x: Math.round(shown!.x), y: Math.round(shown!.y), width: Math.round(shown!.width), height: Math.round(shown!.height) };
+			const actual = await sharp(await page.screenshot({ clip })).removeAlpha().raw().toBuffer();
+			expect(actual.length).toBe(expected.length);
+			let diff = 0;
+			for (let i = 0; i < actual.length; i++) diff += Math.abs(actual[i]! - expected[i]!);
+			expect(diff / actual.length, `kernel ${k}`).toBeLessThan(2);
+		}
+		// Neighbours differ: two kernels' boxes do not show the same pixels (a box showing the sheet's corner would).
+		const [a, b] = await Promise.all([boxes.nth(0).screenshot(), boxes.nth(5).screenshot()]);
+		expect(a.equals(b)).toBe(false);
+		await page.close();
 	});
 });
 

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../src/config/load-configs.ts';
 import type { ModelJobProgress } from '../../src/pipeline/model-worker.ts';
@@ -151,6 +152,32 @@ describe('processModel on hand-built kernels', () => {
 			[-summedMax, summedMax],
 			[-summedMax, summedMax],
 		]);
+	});
+
+	it('each kernel\'s image is its own cell of the view\'s sheet: the colours there are its weights\' (diverging: negative blue, zero white, positive red)', async () => {
+		const images = join(root, 'both', 'images');
+		/** The RGB colour at weight (row, col) of a `rows` × 3 grid drawn in the cell `image` points to. */
+		const colourAt = async (image: { src: string; width: number; height: number; cell?: { x: number; y: number } }, row: number, col: number, rows = 3) => {
+			expect(image.cell, image.src).toBeDefined();
+			const { data, info } = await sharp(join(images, image.src.replace(/^atlas\/both\//, ''))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+			const x = image.cell!.x + Math.floor(((col + 0.5) * image.width) / 3);
+			const y = image.cell!.y + Math.floor(((row + 0.5) * image.height) / rows);
+			const o = (y * info.width + x) * info.channels;
+			return [data[o]!, data[o + 1]!, data[o + 2]!];
+		};
+		const kind = ([r, g, b]: number[]) => (r > 240 && g > 240 && b > 240 ? 'white' : r > b + 40 ? 'red' : b > r + 40 ? 'blue' : 'other');
+		const [k0, k1] = both.data.galleries[0]!.kernels;
+		// Kernel 0 summed is 3 × a vertical Sobel: negative left column, zero middle, positive right.
+		const sum0 = k0!.images.summed['diverging-layer']!;
+		expect(await Promise.all([0, 1, 2].map(async (c) => kind(await colourAt(sum0, 1, c))))).toEqual(['blue', 'white', 'red']);
+		// Kernel 1 sums to zero (+box, −box, 0): white everywhere, though it shares kernel 0's sheet.
+		const sum1 = k1!.images.summed['diverging-layer']!;
+		expect(sum1.src).toBe(sum0.src);
+		expect(await Promise.all([0, 1, 2].map(async (c) => kind(await colourAt(sum1, 1, c))))).toEqual(['white', 'white', 'white']);
+		// Kernel 1 channel by channel (stacked top to bottom): red +box, green −box, blue all zero.
+		const ch1 = k1!.images.channels['diverging-layer']!;
+		const strip = await Promise.all([0, 1, 2].map(async (c) => kind(await colourAt({ ...ch1, height: ch1.height }, c * 3 + 1, 1, 9))));
+		expect(strip).toEqual(['red', 'blue', 'white']);
 	});
 
 	it('legends: one per colour scale; the layer scales give the range of the summed kernels, per-kernel scales none', () => {

@@ -52,9 +52,12 @@ describe.each([
 		expect(images.length).toBeGreaterThan(a.layers.length + first[0]! * 8);
 		for (const { src } of images) expect(readFileSync(join(root, file, 'a', src)).equals(readFileSync(join(root, file, 'b', src))), src).toBe(true);
 		// Sizes as stated, checked by decoding a sample of the files.
+		// A gallery kernel is its cell of a sheet: the sheet has the size stated, and the cell lies inside it.
 		for (const image of images.filter((_, i) => i % 7 === 0)) {
 			const meta = await sharp(join(root, file, 'a', image.src)).metadata();
-			expect([meta.width, meta.height]).toEqual([image.width, image.height]);
+			const { cell } = image;
+			expect([meta.width, meta.height]).toEqual(cell ? [cell.sheetWidth, cell.sheetHeight] : [image.width, image.height]);
+			if (cell) expect(cell.x + image.width <= cell.sheetWidth && cell.y + image.height <= cell.sheetHeight, image.src).toBe(true);
 		}
 	});
 });
