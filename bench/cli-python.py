@@ -5,8 +5,8 @@ Usage:
   cli-python.py recipe MODEL.safetensors OUTDIR   the tutorial's matplotlib recipe on conv1.0.weight
   cli-python.py inspect MODEL.onnx                onnx.load, then every Conv weight as a numpy array
   cli-python.py render MODEL.onnx JOB.json OUTDIR  what `kernel-atlas render` draws, with plt.imsave: every
-                                                  layer's mosaic pages, the first layer's gallery (ten images
-                                                  per kernel), the colour bars; `--mosaics-only`: the mosaics
+                                                  layer's mosaic pages, the first layer's gallery (ten sheets
+                                                  of every kernel), the colour bars; `--mosaics-only`: the mosaics
   cli-python.py check                             exits 0 when numpy, matplotlib and onnx import
 """
 import json

@@ -5,14 +5,14 @@
  *     vs the tutorial's matplotlib recipe (load conv1.0.weight, 32 kernels summed and per channel, savefig);
  *  b. `inspect` on a ResNet-50-sized ONNX file (102 MB) vs `onnx.load` plus every Conv weight as numpy;
  *  c. `render` of every layer of that model vs numpy + `plt.imsave` drawing the same images: every
- *     layer's mosaic pages, the first layer's gallery (64 kernels × 10 views) and the colour bars;
- *  c′ the same `render` vs Python drawing the mosaic pages alone (56 of the 699 images; for reference,
+ *     layer's mosaic pages, the first layer's gallery (10 views, each one sheet of its 64 kernels) and the colour bars;
+ *  c′ the same `render` vs Python drawing the mosaic pages alone (56 of the 69 images; for reference,
  *     the comparison before the gallery was counted on both sides).
  * Goals (issue 12): a ≤ 0.1×, b ≤ 0.6×, c ≤ 0.2×. One warm-up run of each command (page cache, Node's
  * compile cache, Python's bytecode), then BENCH_RUNS (default 5) interleaved runs; medians reported.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openModel } from '../src/reader/index.ts';
 import { renderFirstLayerGallery, renderLayerMosaic } from '../src/render/index.ts';
@@ -62,6 +62,23 @@ function time(command: string, args: string[], fresh?: string): { wall: number; 
 	return { wall, cpu: childrenCpuMs() - cpu };
 }
 
+/** Width and height from a PNG's header. */
+const pngSize = (file: string) => {
+	const b = readFileSync(file);
+	return `${b.readUInt32BE(16)}×${b.readUInt32BE(20)}`;
+};
+
+/** Stops the benchmark unless Python drew the same gallery sheets, at the same sizes, as kernel-atlas. */
+function sameGallery(nodeDir: string, pyDir: string): void {
+	const sizes = (dir: string, rename = (f: string) => f) => Object.fromEntries(readdirSync(dir).sort().map((f) => [rename(f), pngSize(`${dir}/${f}`)]));
+	const node = sizes(nodeDir);
+	const py = sizes(pyDir, (f) => f.replace('RdBu_r', 'diverging'));
+	if (JSON.stringify(node) !== JSON.stringify(py)) {
+		console.error(`the two galleries differ:\n  kernel-atlas ${JSON.stringify(node)}\n  python       ${JSON.stringify(py)}`);
+		process.exit(1);
+	}
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The mosaic pages and the gallery's scale kernel-atlas draws, so Python draws the same images (not timed). */
@@ -75,8 +92,8 @@ async function mosaicJob(file: string): Promise<string> {
 			const m = await renderLayerMosaic(kernel, layer, { outDir: `${out}layout` });
 			layers.push({ bpr: m.layout.kernelsPerRow, scale: m.scale, pages: m.files.map((f) => [f.firstKernel, f.lastKernel + 1]) });
 			if (layer.index === 0) {
-				const g = await renderFirstLayerGallery(kernel, `${out}layout`, { layout: 'files', rgb: true });
-				// The channel strip's gap, as renderFirstLayerGallery computes it.
+				const g = await renderFirstLayerGallery(kernel, `${out}layout`, { rgb: true });
+				// The gap of the channel strips and between a sheet's tiles, as renderFirstLayerGallery computes it.
 				gallery = { scale: g.scale, gap: Math.max(2, Math.round(g.scale / 4)) };
 			}
 		}
@@ -107,7 +124,7 @@ try {
 	const cases: Case[] = [
 		{ name: `a. first-layer render, resnet18d-shaped safetensors (${mb18.toFixed(0)} MB)`, goal: 0.1, node: [['render', resnet18d, '--layer', '0', '--out', `${out}a-node`], `${out}a-node`], py: [['recipe', resnet18d, `${out}a-py`], `${out}a-py`] },
 		{ name: `b. inspect, ResNet-50-sized ONNX (${mb50.toFixed(0)} MB)`, goal: 0.6, node: [['inspect', resnet50]], py: [['inspect', resnet50]] },
-		{ name: 'c. render every layer of it: the same 699 images on both sides', goal: 0.2, node: [['render', resnet50, '--out', `${out}c-node`], `${out}c-node`], py: [['render', resnet50, job, `${out}c-py`], `${out}c-py`] },
+		{ name: 'c. render every layer of it: the same 69 images on both sides', goal: 0.2, node: [['render', resnet50, '--out', `${out}c-node`], `${out}c-node`], py: [['render', resnet50, job, `${out}c-py`], `${out}c-py`] },
 		{
 			name: "c′ the same render vs Python drawing only the 56 mosaic pages (reference, no goal)",
 			goal: Number.POSITIVE_INFINITY,
@@ -124,6 +141,7 @@ try {
 	for (const c of cases) {
 		runNode(c);
 		if (python) runPy(c);
+		if (python && c === cases[2]) sameGallery(`${out}c-node/gallery/layer-0`, `${out}c-py/gallery`);
 		const node: { wall: number; cpu: number }[] = [];
 		const py: { wall: number; cpu: number }[] = [];
 		// Interleaved, so a busy neighbour on the machine slows both sides alike.

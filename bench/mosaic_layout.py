@@ -22,10 +22,24 @@ def up(a, s):
     return np.repeat(np.repeat(a, s, axis=-2), s, axis=-1)
 
 
+def sheet(tiles, gap, fill, cols=8):
+    """Equal tiles (h x w, or h x w x 3) in rows of `cols`, `gap` pixels of `fill` apart: renderFirstLayerGallery's sheet."""
+    n = len(tiles)
+    cols = min(cols, n)
+    rows = -(-n // cols)
+    th, tw = tiles[0].shape[:2]
+    out = np.full((rows * th + (rows - 1) * gap, cols * tw + (cols - 1) * gap) + tiles[0].shape[2:], fill, dtype=tiles[0].dtype)
+    for k, t in enumerate(tiles):
+        y, x = (k // cols) * (th + gap), (k % cols) * (tw + gap)
+        out[y:y + th, x:x + tw] = t
+    return out
+
+
 def gallery(w, s, gap, out, plt, cmaps):
-    """The first layer's gallery as files (renderFirstLayerGallery, layout 'files'): for each kernel of w
-    [n, 3, h, w], the channel sum and the channel strip in two colormaps on two scales (per kernel, per layer),
-    and the RGB composite on two scales: ten images per kernel."""
+    """The first layer's gallery (renderFirstLayerGallery): for every kernel of w [n, 3, h, w], the channel sum and
+    the channel strip in two colormaps on two scales (per kernel, per layer), and the RGB composite on two scales;
+    each of those ten views one sheet of every kernel. A sheet has one colour scale, so each tile is first put on
+    its own (per kernel) or the layer's scale as 0..1."""
     n, c, h, wd = w.shape
     sums = w.sum(axis=1)
     layer_sum = (float(sums.min()), float(sums.max()))
@@ -38,18 +52,26 @@ def gallery(w, s, gap, out, plt, cmaps):
             return -m, m
         return (lo - 1, hi + 1) if lo == hi else (lo, hi)
 
-    for k in range(n):
-        for name, cmap in cmaps.items():
-            for norm in ("kernel", "layer"):
-                lo, hi = rng(name, *((float(sums[k].min()), float(sums[k].max())) if norm == "kernel" else layer_sum))
-                plt.imsave(f"{out}/k{k:02d}-sum-{name}-{norm}.png", up(sums[k], s), cmap=cmap, vmin=lo, vmax=hi)
-                lo, hi = rng(name, *((float(w[k].min()), float(w[k].max())) if norm == "kernel" else layer_all))
-                strip = np.pad(up(w[k], s), ((0, 0), (0, gap), (0, 0)), constant_values=np.nan).reshape(-1, wd * s)[:-gap]
-                plt.imsave(f"{out}/k{k:02d}-channels-{name}-{norm}.png", strip, cmap=cmap, vmin=lo, vmax=hi)
+    def unit(a, lo, hi):
+        return (a - lo) / (hi - lo)
+
+    for name, cmap in cmaps.items():
         for norm in ("kernel", "layer"):
+            summed, strips = [], []
+            for k in range(n):
+                lo, hi = rng(name, *((float(sums[k].min()), float(sums[k].max())) if norm == "kernel" else layer_sum))
+                summed.append(unit(up(sums[k], s), lo, hi))
+                lo, hi = rng(name, *((float(w[k].min()), float(w[k].max())) if norm == "kernel" else layer_all))
+                strips.append(unit(np.pad(up(w[k], s), ((0, 0), (0, gap), (0, 0)), constant_values=np.nan).reshape(-1, wd * s)[:-gap], lo, hi))
+            plt.imsave(f"{out}/sum-{name}-{norm}.png", sheet(summed, gap, np.nan), cmap=cmap, vmin=0, vmax=1)
+            plt.imsave(f"{out}/channels-{name}-{norm}.png", sheet(strips, gap, np.nan), cmap=cmap, vmin=0, vmax=1)
+    for norm in ("kernel", "layer"):
+        tiles = []
+        for k in range(n):
             m = (float(np.abs(w[k]).max()) or 1.0) if norm == "kernel" else layer_max
-            rgb = np.clip(np.round(128 + 127 * w[k] / m), 1, 255).astype(np.uint8).transpose(1, 2, 0)
-            plt.imsave(f"{out}/k{k:02d}-rgb-{norm}.png", up(rgb.transpose(2, 0, 1), s).transpose(1, 2, 0))
+            rgb = np.clip(np.round(128 + 127 * w[k] / m), 1, 255).astype(np.uint8)
+            tiles.append(up(rgb, s).transpose(1, 2, 0))
+        plt.imsave(f"{out}/rgb-{norm}.png", sheet(tiles, gap, np.uint8(0x33)))
 
 
 def legends(out, plt, cmaps, width=256, height=12):

@@ -17,7 +17,6 @@ import type { MapImage } from '../render/feature-maps.ts';
 import type { GalleryData, ImageRef, KernelPageData, LayerData, ModelData } from './atlas-data.ts';
 import type { ModelJobInput, ModelJobProgress } from './model-worker.ts';
 import { sha256File } from '../reader/hash.ts';
-import { classifySample } from './classification.ts';
 import { receptiveFieldsOf } from './receptive-field.ts';
 import { inThread, onWorker, summarise } from './layer-analyser.ts';
 
@@ -152,7 +151,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 			images += manifest.photos.length;
 			playground = { ...manifest, src: `${srcPrefix}playground/manifest.json` };
 		}
-		const classification = photoPath ? await classifySample(input.modelPath, photoPath, config, model.info) : null;
+		// Loaded only with a photograph to classify, like the feature maps' modules.
+		const classification = photoPath ? await (await import('./classification.ts')).classifySample(input.modelPath, photoPath, config, model.info) : null;
 		report(layers.length, true);
 		// For the build cache only: a run that needs no hashes (the command line) records none.
 		const externalData = input.sha256 === null ? [] : await hashExternalData(input.modelPath, model.externalData);

@@ -13,8 +13,8 @@ import { type KernelData, kernelGeometry, kernelSlice, sumChannels, type KernelG
 import { maxAbs } from '../analysis/stats.ts';
 import { type ColormapName, GAP_INDEX, GAP_RGB, palette, rangeFor, toComposite, toIndex } from './colormap.ts';
 import { colormapText } from './mosaic.ts';
-import { type ImageMeta, decimalsFor, formatMatrix, formatNumber, mapLimit, writeEncoded } from './output.ts';
-import { encodeScanlines } from './png.ts';
+import { type ImageMeta, decimalsFor, formatMatrix, formatNumber, writeEncoded } from './output.ts';
+import { encodeRepeatedScanlines } from './png.ts';
 
 /** Options of {@link renderFirstLayerGallery}. */
 export interface GalleryOptions {
@@ -179,23 +179,26 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 	}
 	await mkdir(join(outDir, dir), { recursive: true });
 	const pad = String(geo.count - 1).length;
-	// Views encode concurrently: sheet-sized deflates run on the thread pool, so both cores work.
-	const perView = await mapLimit([...views], 4, async ([key, { view, shape, tiles }]): Promise<GalleryImage[]> => {
+	// One after another into one scratch buffer: a fresh buffer per image cost more in page faults (on
+	// every page of it) than drawing and encoding the image, which take a few milliseconds.
+	const scratch = { rows: new Uint8Array(0) };
+	const images: GalleryImage[] = [];
+	for (const [key, { view, shape, tiles }] of views) {
 		const channels = view.view === 'channels' ? names : null;
 		if (options.layout === 'files') {
-			return mapLimit(tiles, 4, async (t, k) => {
-				const meta = await writeSheet(outDir, `${dir}/k${String(k).padStart(pad, '0')}-${key}.png`, shape, [t], 1, 0, t.alt);
-				return { ...meta, ...view, channels, cells: [{ kernel: k, x: 0, y: 0, width: meta.width, height: meta.height, alt: t.alt, range: t.range }] };
-			});
+			for (const [k, t] of tiles.entries()) {
+				const meta = await writeSheet(outDir, `${dir}/k${String(k).padStart(pad, '0')}-${key}.png`, shape, [t], 1, 0, t.alt, scratch);
+				images.push({ ...meta, ...view, channels, cells: [{ kernel: k, x: 0, y: 0, width: meta.width, height: meta.height, alt: t.alt, range: t.range }] });
+			}
+			continue;
 		}
 		const alt = `All ${geo.count} kernels, view ${key}, left to right and top to bottom. ${tiles.map((t) => t.alt).join(' ')}`;
 		const columns = options.columns ?? 8;
-		const meta = await writeSheet(outDir, `${dir}/${key}.png`, shape, tiles, columns, gap, alt);
+		const meta = await writeSheet(outDir, `${dir}/${key}.png`, shape, tiles, columns, gap, alt, scratch);
 		const cols = Math.min(columns, tiles.length);
 		const cells = tiles.map((t, k) => ({ kernel: k, x: (k % cols) * (shape.width + gap), y: Math.floor(k / cols) * (shape.height + gap), width: shape.width, height: shape.height, alt: t.alt, range: t.range }));
-		return [{ ...meta, ...view, channels, cells }];
-	});
-	const images = perView.flat();
+		images.push({ ...meta, ...view, channels, cells });
+	}
 	const note =
 		`Each kernel drawn ${scale} pixels per weight. Views: the sum over input channels (what the kernel does to a grey image), ` +
 		`${rgb ? 'the three colour channels as one colour image (zero at mid-grey, a symmetric scale), ' : ''}` +
@@ -205,37 +208,40 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 
 /**
  * Draws equal tiles in a grid, `gap` pixels of the gap colour apart (`columns` per row), straight into the
- * PNG scanlines, and writes them. Each tile draws the first pixel row of each row of weights; those rows
- * are then copied down across the whole sheet width at once.
+ * PNG scanlines, and writes them. Only the rows that differ from the row above are written: each tile's
+ * key rows (the first pixel row of each row of weights) and the first row of each gap. Every other row
+ * stays all zeros with filter type 2 (Up), which a decoder reads as a copy of the row above: the same
+ * pixels as writing each row out, without the copies, and fewer bytes for deflate to work through.
  */
-async function writeSheet(outDir: string, path: string, shape: TileShape, tiles: Tile[], columns: number, gap: number, alt: string): Promise<ImageMeta> {
+async function writeSheet(outDir: string, path: string, shape: TileShape, tiles: Tile[], columns: number, gap: number, alt: string, scratch: { rows: Uint8Array }): Promise<ImageMeta> {
 	const { bpp, keyRows, scale } = shape;
 	const cols = Math.min(columns, tiles.length);
 	const rowsN = Math.ceil(tiles.length / cols);
 	const width = cols * shape.width + (cols - 1) * gap;
 	const height = rowsN * shape.height + (rowsN - 1) * gap;
 	const stride = width * bpp + 1;
-	const pixels = new Uint8Array(stride * height);
-	// Every pixel the gap colour first (the filter byte of each row, 0, put back after).
-	if (bpp === 1) pixels.fill(GAP_INDEX);
-	else {
-		for (let i = 0; i < width; i++) pixels.set(GAP_RGB, 1 + i * 3);
-		for (let r = 1; r < height; r++) pixels.copyWithin(r * stride, 0, stride);
+	// The rows of a band (a row of tiles and the gap below it): 1 starts a row of weights, 2 starts a gap, 0 repeats the row above.
+	const band = shape.height + gap;
+	const kind = new Uint8Array(band).fill(2);
+	for (const ky of keyRows) kind.fill(0, ky, Math.min(ky + scale, shape.height));
+	for (let y = band - 1; y > 0; y--) if (kind[y] === 2 && kind[y - 1] === 2) kind[y] = 0;
+	for (const ky of keyRows) kind[ky] = 1;
+	// A row that starts something: filter 0 (None), every pixel the gap colour until the tiles draw on it.
+	const gapRow = new Uint8Array(stride);
+	if (bpp === 1) gapRow.fill(GAP_INDEX, 1);
+	else for (let i = 0; i < width; i++) gapRow.set(GAP_RGB, 1 + i * 3);
+	if (scratch.rows.length < stride * height) scratch.rows = new Uint8Array(stride * height);
+	const pixels = scratch.rows.subarray(0, stride * height).fill(0);
+	for (let r = 0; r < height; r++) {
+		if (kind[r % band] === 0) pixels[r * stride] = 2;
+		else pixels.set(gapRow, r * stride);
 	}
-	for (let r = 0; r < height; r++) pixels[r * stride] = 0;
 	for (let k = 0; k < tiles.length; k++) {
 		const x = (k % cols) * (shape.width + gap);
 		const y = Math.floor(k / cols) * (shape.height + gap);
 		tiles[k].draw({ pixels, stride, at: y * stride + 1 + x * bpp });
 	}
-	for (let band = 0; band < rowsN; band++) {
-		const top = band * (shape.height + gap);
-		for (const ky of keyRows) {
-			const from = (top + ky) * stride;
-			for (let t = 1; t < scale && ky + t < shape.height; t++) pixels.copyWithin(from + t * stride, from, from + stride);
-		}
-	}
-	return writeEncoded(outDir, path, await encodeScanlines({ width, height, rows: pixels, palette: shape.palette }), width, height, alt, false);
+	return writeEncoded(outDir, path, encodeRepeatedScanlines({ width, height, rows: pixels, palette: shape.palette }), width, height, alt, false);
 }
 
 function minMax(arrays: ArrayLike<number>[]): [number, number] {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhotoError, filter2d, grayscale, loadPhoto, loadPhotoFit, toInputTensor } from '../../src/render/photo.ts';
-import { encodeScanlines } from '../../src/render/png.ts';
+import { encodeRepeatedScanlines, encodeScanlines } from '../../src/render/png.ts';
 import { ort, tensorValues } from '../../src/render/ort.ts';
 import { outputSize, resolvedGeometry, writePlaygroundData } from '../../src/render/playground.ts';
 
@@ -59,6 +59,22 @@ describe('encodeScanlines', () => {
 		await expect(encodeScanlines({ width: 4, height: 2, rows: new Uint8Array(9), palette: new Uint8Array(768) })).rejects.toThrow(
 			new TypeError('Expected 10 scanline bytes for 4×2 but received 9'),
 		);
+		// RGB rows: 3 bytes a pixel.
+		expect(() => encodeRepeatedScanlines({ width: 2, height: 2, rows: new Uint8Array(12), palette: null })).toThrow(new TypeError('Expected 14 scanline bytes for 2×2 but received 12'));
+	});
+
+	it('rows with filter type 2 (Up) and zeros decode as copies of the row above, in RGB and with a palette (sharp decodes them)', async () => {
+		// 2 × 3 RGB: row 0 red, green; rows 1 and 2 "the same as above".
+		const rgb = new Uint8Array([0, 255, 0, 0, 0, 255, 0, /**/ 2, 0, 0, 0, 0, 0, 0, /**/ 2, 0, 0, 0, 0, 0, 0]);
+		const a = await sharp(encodeRepeatedScanlines({ width: 2, height: 3, rows: rgb, palette: null })).raw().toBuffer({ resolveWithObject: true });
+		expect([a.info.width, a.info.height, a.info.channels]).toEqual([2, 3, 3]);
+		expect([...a.data]).toEqual([255, 0, 0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 255, 0, 0, 0, 255, 0]);
+		// Palette: index 1 is blue; row 0 is [1, 0], row 1 repeats it, row 2 starts afresh as [0, 1].
+		const palette = new Uint8Array(768);
+		palette.set([0, 0, 255], 3);
+		const indexed = new Uint8Array([0, 1, 0, /**/ 2, 0, 0, /**/ 0, 0, 1]);
+		const b = await sharp(encodeRepeatedScanlines({ width: 2, height: 3, rows: indexed, palette })).raw().toBuffer({ resolveWithObject: true });
+		expect([...b.data]).toEqual([0, 0, 255, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
 	});
 });
 

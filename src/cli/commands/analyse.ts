@@ -4,11 +4,9 @@
  * contract). The colour order comes from the model's config, as on the site, unless given.
  */
 import { type LayerAnalysis, UNCLASSIFIED_BELOW, analyseLayer, matchShares } from '../../analysis/index.ts';
-import type { ConvLayer } from '../../reader/model.ts';
 import { detailText } from '../../publish/alt.ts';
 import { parseCommand } from '../args.ts';
-import { announceConfig, configForModel, type FoundConfig } from '../config-for-model.ts';
-import { UsageError } from '../errors.ts';
+import { orderFor, selectLayers } from '../model-options.ts';
 
 const HELP = `Usage: kernel-atlas analyse MODEL [--layer INDEX|NAME] [--json] [--config FILE] [--color-order RGB|BGR]
 
@@ -20,37 +18,6 @@ Statistics and the best classical-filter match of every kernel (or of one layer'
   --color-order ORDER  channel order of the image input (PaddleOCR models read BGR); default: the
                        config's preprocess.colorOrder, else RGB
 `;
-
-/** Resolves `--layer` to layer indices: a number is a position, anything else a node or module name. */
-export function selectLayers(layers: ConvLayer[], spec: string | undefined, file: string): number[] {
-	if (spec === undefined) return layers.map((l) => l.index);
-	const found = /^\d+$/.test(spec) ? layers.find((l) => l.index === Number(spec)) : layers.find((l) => l.name === spec || l.module === spec);
-	if (!found) {
-		const error = new Error(`${file}: there is no layer "${spec}" (the model has ${layers.length} convolution layer${layers.length === 1 ? '' : 's'}, 0–${layers.length - 1}). Run kernel-atlas inspect ${file} to list them.`);
-		Object.assign(error, { userFacing: true });
-		throw error;
-	}
-	return [found.index];
-}
-
-/** Parses a `--color-order` value. */
-export function colorOrder(value: string | undefined): 'RGB' | 'BGR' {
-	if (value === undefined || value.toUpperCase() === 'RGB') return 'RGB';
-	if (value.toUpperCase() === 'BGR') return 'BGR';
-	throw new UsageError(`--color-order must be RGB or BGR, not "${value}"`);
-}
-
-/**
- * The colour order a command uses: `--color-order` when given, else the model's config's (said on
- * stderr when the config was found rather than given), else RGB. Returns the config too, for commands
- * that use more of it (`uses` says what, in that message).
- */
-export async function orderFor(command: string, file: string, values: { config?: string; 'color-order'?: string }, uses = (order: string) => `colour order ${order}`): Promise<{ order: 'RGB' | 'BGR'; found: FoundConfig | null }> {
-	const found = await configForModel(file, { config: values.config });
-	if (values['color-order'] !== undefined) return { order: colorOrder(values['color-order']), found };
-	if (found && !found.given) announceConfig(command, found, uses(found.config.preprocess.colorOrder));
-	return { order: found?.config.preprocess.colorOrder ?? colorOrder(undefined), found };
-}
 
 export async function run(args: string[]): Promise<number> {
 	const parsed = parseCommand('analyse', args, { layer: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' }, 'color-order': { type: 'string' } }, HELP);

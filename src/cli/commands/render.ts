@@ -11,7 +11,7 @@ import { readsColourImage } from '../../render/colour-input.ts';
 import { parseCommand } from '../args.ts';
 import type { FoundConfig } from '../config-for-model.ts';
 import { UsageError } from '../errors.ts';
-import { orderFor, selectLayers } from './analyse.ts';
+import { orderFor, selectLayers } from '../model-options.ts';
 
 const HELP = `Usage: kernel-atlas render MODEL [--layer INDEX|NAME] --out DIR [--config FILE] [--photo FILE]
                            [--color-order RGB|BGR]
@@ -58,9 +58,10 @@ export async function run(args: string[]): Promise<number> {
 			model,
 		);
 		const seconds = (performance.now() - started) / 1000;
-		const { writeFile } = await import('node:fs/promises');
-		// The config only when there is one: a made-up one would say more than the user gave.
-		await writeFile(`${out}/manifest.json`, `${JSON.stringify({ ...data, config: found ? data.config : null }, null, '\t')}\n`);
+		const { writeFileSync } = await import('node:fs');
+		// The config only when there is one: a made-up one would say more than the user gave. Written at
+		// once: nothing else is left to do, and the thread pool's open/write/close took 10–30 ms here.
+		writeFileSync(`${out}/manifest.json`, `${JSON.stringify({ ...data, config: found ? data.config : null }, null, '\t')}\n`);
 		process.stdout.write(summary(out, data, seconds, photoPath));
 		const first = model.layers[0];
 		if (found && first && data.layers.some((l) => l.index === first.index) && !readsColourImage(first)) {
