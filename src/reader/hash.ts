@@ -1,12 +1,12 @@
 /** SHA-256 of a file with flat memory: 4 MB reads, the next read in flight while the previous chunk is hashed. */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 
 const CHUNK = 1 << 22;
 
 /** The file's SHA-256 as lowercase hex; `signal` stops it early (the result is then meaningless). */
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
 	const hash = createHash('sha256');
+	const { open } = await import('node:fs/promises');
 	const file = await open(path, 'r');
 	try {
 		let buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)] as const;

@@ -7,7 +7,7 @@
  * On the disks this runs on, creating a file costs more than encoding a tile, and pages load one
  * image per view instead of hundreds. `layout: 'files'` writes one file per kernel and view instead.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type KernelData, kernelGeometry, kernelSlice, sumChannels, type KernelGeometry } from '../analysis/geometry.ts';
 import { maxAbs } from '../analysis/stats.ts';
@@ -177,7 +177,7 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 			}
 		}
 	}
-	await mkdir(join(outDir, dir), { recursive: true });
+	mkdirSync(join(outDir, dir), { recursive: true });
 	const pad = String(geo.count - 1).length;
 	// One after another into one scratch buffer: a fresh buffer per image cost more in page faults (on
 	// every page of it) than drawing and encoding the image, which take a few milliseconds.
