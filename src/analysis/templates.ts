@@ -114,7 +114,8 @@ export function templatesFor(h: number, w: number): Template[] {
 	return list;
 }
 
-function buildTemplates(h: number, w: number): Template[] {
+/** The templates for an `h` × `w` kernel, built afresh ({@link templatesFor} builds them once per size). */
+export function buildTemplates(h: number, w: number): Template[] {
 	const out: Template[] = [];
 	const add = (family: Family, detail: TemplateDetail | null, f: Grid, zeroMean: boolean) => {
 		const t = sample(h, w, f, zeroMean);

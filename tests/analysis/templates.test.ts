@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FAMILY_GROUPS, GROUPS, type TemplateDetail, groupFamilies, matchSpatial, templatesFor } from '../../src/analysis/index.ts';
+import { buildTemplates } from '../../src/analysis/templates.ts';
 import { detailText } from '../../src/publish/alt.ts';
 
 type Grid = (x: number, y: number) => number;
@@ -68,11 +69,21 @@ describe.each<{ name: string; m: number[][]; match: string; detail: TemplateDeta
 		expect(r).toMatchObject({ match, detail, polarity: 1, nearest: { family: match, detail } });
 		expect(r.score).toBeCloseTo(1, 9);
 	});
+
+	// The library built afresh (templatesFor keeps one per size for the whole process), so that each of
+	// these tests runs the code that builds it: the template is the hand-written kernel, weight for weight.
+	it('is in the library built afresh, weight for weight (unit length)', () => {
+		const template = buildTemplates(m.length, m[0]!.length).find((t) => t.family === match && JSON.stringify(t.detail) === JSON.stringify(detail));
+		expect(template).toBeDefined();
+		const flat = m.flat();
+		const norm = Math.hypot(...flat);
+		expect(Array.from(template!.values).map((v) => v.toFixed(9))).toEqual(flat.map((v) => (v / norm + 0).toFixed(9)));
+	});
 });
 
 describe('the template library', () => {
-	const names = (h: number, w: number) => templatesFor(h, w).filter((t) => t.family !== 'gabor').map((t) => (t.detail ? `${t.family} ${detailText('en', t.detail)}` : t.family));
-	const gabors = (h: number, w: number) => templatesFor(h, w).filter((t) => t.family === 'gabor').map((t) => detailText('en', t.detail));
+	const names = (h: number, w: number) => buildTemplates(h, w).filter((t) => t.family !== 'gabor').map((t) => (t.detail ? `${t.family} ${detailText('en', t.detail)}` : t.family));
+	const gabors = (h: number, w: number) => buildTemplates(h, w).filter((t) => t.family === 'gabor').map((t) => detailText('en', t.detail));
 
 	// In tie-break order: textbook kernels first, so an exact textbook kernel is named as such.
 	it.each([
@@ -102,12 +113,21 @@ describe('the template library', () => {
 	});
 
 	it.each([[2, 2], [3, 3], [1, 5], [5, 5], [3, 7]])('%i × %i: every template has unit length; zero-mean ones sum to zero', (h, w) => {
-		for (const t of templatesFor(h, w)) {
+		for (const t of buildTemplates(h, w)) {
 			expect(t.values.reduce((a, v) => a + v * v, 0), `${t.family} ${detailText('en', t.detail)}`).toBeCloseTo(1, 12);
 			const sum = t.values.reduce((a, v) => a + v, 0);
 			if (t.zeroMean) expect(Math.abs(sum), `${t.family} ${detailText('en', t.detail)}`).toBeLessThan(1e-12);
 			else expect(sum, `${t.family} ${detailText('en', t.detail)}`).toBeGreaterThan(0.1);
 		}
+	});
+});
+
+describe('templatesFor', () => {
+	it('is the library built afresh, built once per size', () => {
+		const once = templatesFor(5, 3);
+		expect(templatesFor(5, 3)).toBe(once);
+		expect(once).toEqual(buildTemplates(5, 3));
+		expect(templatesFor(3, 5)).not.toEqual(once);
 	});
 });
 
