@@ -71,7 +71,7 @@ type View = { view: GalleryImage['view']; colormap: GalleryImage['colormap']; no
 
 /**
  * How every tile of a view is drawn: its size, bytes per pixel (1: palette index, 3: RGB), and the rows
- * that start a row of weights (each is copied down `scale` − 1 times once every tile of a row is drawn).
+ * that start a row of weights (the `scale` − 1 rows below each repeat it).
  */
 interface TileShape {
 	width: number;

@@ -117,33 +117,37 @@ describe.each([
 });
 
 describe('gallery sheets', () => {
-	it('each kernel shows exactly its own cell of the view\'s sheet, pixel for pixel, beside its neighbours\'', async () => {
+	it('each kernel shows exactly its own cell of the view\'s sheet, pixel for pixel, beside its neighbours\', in every view', async () => {
 		const page = await browser.newPage({ deviceScaleFactor: 1 });
 		await page.goto(siteUrl(`models/${featured}/`), { waitUntil: 'networkidle' });
-		const boxes = page.locator('.gallery-view[data-view="summed"] .atlas-cell[data-variant="diverging-layer"]');
-		expect(await boxes.count()).toBeGreaterThan(6);
-		for (const k of [0, 5]) {
-			const box = boxes.nth(k);
-			await box.scrollIntoViewIfNeeded();
-			await box.locator('img').evaluate((img: HTMLImageElement) => img.decode());
-			const style = await box.getAttribute('style');
-			const v = Object.fromEntries([...style!.matchAll(/--(\w+):(\d+)/g)].map((m) => [m[1], Number(m[2])]));
-			const src = await box.locator('img').getAttribute('src');
-			const sheet = sharp(await (await page.request.get(new URL(src!, page.url()).href)).body());
-			// The cell cut from the sheet file by the numbers the page states, scaled as the page shows it.
-			const shown = await box.boundingBox();
-			const expected = await sheet.extract({ left: v.x!, top: v.y!, width: v.w!, height: v.h! }).resize(Math.round(shown!.width), Math.round(shown!.height), { kernel: 'nearest' }).removeAlpha().raw().toBuffer();
-			// The box's own pixels (its edges can fall between device pixels: the screenshot is of the pixels it covers).
-			const clip = { x: Math.round(shown!.x), y: Math.round(shown!.y), width: Math.round(shown!.width), height: Math.round(shown!.height) };
-			const actual = await sharp(await page.screenshot({ clip })).removeAlpha().raw().toBuffer();
-			expect(actual.length).toBe(expected.length);
-			let diff = 0;
-			for (let i = 0; i < actual.length; i++) diff += Math.abs(actual[i]! - expected[i]!);
-			expect(diff / actual.length, `kernel ${k}`).toBeLessThan(2);
+		const gallery = page.locator('.kernel-gallery').first();
+		for (const view of ['summed', 'rgb', 'channels']) {
+			await gallery.locator(`input[value="${view}"]`).check();
+			const boxes = gallery.locator(`.gallery-view[data-view="${view}"] .atlas-cell:visible`);
+			expect(await boxes.count(), view).toBeGreaterThan(6);
+			for (const k of [0, 5]) {
+				const box = boxes.nth(k);
+				await box.scrollIntoViewIfNeeded();
+				await box.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+				const style = await box.getAttribute('style');
+				const v = Object.fromEntries([...style!.matchAll(/--(\w+):(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+				const src = await box.locator('img').getAttribute('src');
+				const sheet = sharp(await (await page.request.get(new URL(src!, page.url()).href)).body());
+				// The cell cut from the sheet file by the numbers the page states, scaled as the page shows it.
+				const shown = (await box.boundingBox())!;
+				const clip = { x: Math.round(shown.x), y: Math.round(shown.y), width: Math.round(shown.width), height: Math.round(shown.height) };
+				const expected = await sheet.extract({ left: v.x!, top: v.y!, width: v.w!, height: v.h! }).resize(clip.width, clip.height, { kernel: 'nearest' }).removeAlpha().raw().toBuffer();
+				// The box's own pixels (its edges can fall between device pixels: the screenshot is of the pixels it covers).
+				const actual = await sharp(await page.screenshot({ clip })).removeAlpha().raw().toBuffer();
+				expect(actual.length).toBe(expected.length);
+				let diff = 0;
+				for (let i = 0; i < actual.length; i++) diff += Math.abs(actual[i]! - expected[i]!);
+				expect(diff / actual.length, `${view} kernel ${k}`).toBeLessThan(2);
+			}
+			// Neighbours differ: two kernels' boxes do not show the same pixels (a box showing the sheet's corner would).
+			const [a, b] = await Promise.all([boxes.nth(0).screenshot(), boxes.nth(5).screenshot()]);
+			expect(a.equals(b), view).toBe(false);
 		}
-		// Neighbours differ: two kernels' boxes do not show the same pixels (a box showing the sheet's corner would).
-		const [a, b] = await Promise.all([boxes.nth(0).screenshot(), boxes.nth(5).screenshot()]);
-		expect(a.equals(b)).toBe(false);
 		await page.close();
 	});
 });
