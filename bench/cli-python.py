@@ -5,7 +5,7 @@ Usage:
   cli-python.py recipe MODEL.safetensors OUTDIR   the tutorial's matplotlib recipe on conv1.0.weight
   cli-python.py inspect MODEL.onnx                onnx.load, then every Conv weight as a numpy array
   cli-python.py render MODEL.onnx JOB.json OUTDIR  what `kernel-atlas render` draws, with plt.imsave: every
-                                                  layer's mosaic pages, the first layer's gallery (ten sheets
+                                                  layer's mosaic pages, the first layer's gallery (nine sheets
                                                   of every kernel), the colour bars; `--mosaics-only`: the mosaics
   cli-python.py check                             exits 0 when numpy, matplotlib and onnx import
 """

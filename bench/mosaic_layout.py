@@ -37,8 +37,8 @@ def sheet(tiles, gap, fill, cols=8):
 
 def gallery(w, s, gap, out, plt, cmaps):
     """The first layer's gallery (renderFirstLayerGallery): for every kernel of w [n, 3, h, w], the channel sum and
-    the channel strip in two colormaps on two scales (per kernel, per layer), and the RGB composite on two scales;
-    each of those ten views one sheet of every kernel. A sheet has one colour scale, so each tile is first put on
+    the channel strip in two colormaps on two scales (per kernel, per layer), and the RGB composite on the layer's
+    scale; each of those nine views one sheet of every kernel. A sheet has one colour scale, so each tile is first put on
     its own (per kernel) or the layer's scale as 0..1."""
     n, c, h, wd = w.shape
     sums = w.sum(axis=1)
@@ -65,7 +65,7 @@ def gallery(w, s, gap, out, plt, cmaps):
                 strips.append(unit(np.pad(up(w[k], s), ((0, 0), (0, gap), (0, 0)), constant_values=np.nan).reshape(-1, wd * s)[:-gap], lo, hi))
             plt.imsave(f"{out}/sum-{name}-{norm}.png", sheet(summed, gap, np.nan), cmap=cmap, vmin=0, vmax=1)
             plt.imsave(f"{out}/channels-{name}-{norm}.png", sheet(strips, gap, np.nan), cmap=cmap, vmin=0, vmax=1)
-    for norm in ("kernel", "layer"):
+    for norm in ("layer",):
         tiles = []
         for k in range(n):
             m = (float(np.abs(w[k]).max()) or 1.0) if norm == "kernel" else layer_max

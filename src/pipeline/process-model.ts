@@ -111,6 +111,8 @@ export async function processModel(input: ModelJobInput, onProgress: (p: ModelJo
 					dir: `gallery/layer-${layer.index}`,
 					colorOrder,
 					rgb: readsColourImage(layer),
+					// The pages show the colour composite on the layer's scale only (its colouring is fixed).
+					rgbNorms: ['layer'],
 				});
 				images += result.images.length;
 				gallery = galleryData(layer, kernel, analysis, result, legends, ref);
@@ -225,7 +227,7 @@ function galleryData(
 			const facts = { scale: { colormap: image.colormap, norm: image.norm, range: cell.range } };
 			const one = { ...ref(image, cell.alt, facts), width: cell.width, height: cell.height, cell: { x: cell.x, y: cell.y, sheetWidth: image.width, sheetHeight: image.height } };
 			if (image.view === 'rgb') {
-				if (image.norm === 'layer' || !target.images.rgb) target.images.rgb = one;
+				target.images.rgb = one;
 			} else {
 				const variant = `${image.colormap}-${image.norm}`;
 				(image.view === 'sum' ? target.images.summed : target.images.channels)[variant] = one;

@@ -24,6 +24,8 @@ export interface GalleryOptions {
 	colorOrder?: 'RGB' | 'BGR';
 	/** Draw the RGB composite (needs 3 channels). Default: true when the kernel has 3 channels. */
 	rgb?: boolean;
+	/** The scales of the RGB composite: each kernel on its own, one across the layer. Default both. */
+	rgbNorms?: readonly ('kernel' | 'layer')[];
 	/** Approximate edge length of each kernel's tile in pixels (integer scale, nearest-neighbour). Default 96. */
 	size?: number;
 	/** `sheet` (default): one image per view holding every kernel; `files`: one image per kernel and view. */
@@ -167,7 +169,7 @@ export async function renderFirstLayerGallery(kernel: KernelData, outDir: string
 			}
 		}
 		if (rgb) {
-			for (const norm of ['kernel', 'layer'] as const) {
+			for (const norm of options.rgbNorms ?? (['kernel', 'layer'] as const)) {
 				const m = norm === 'kernel' ? maxAbs(w) || 1 : layerMax;
 				add({ view: 'rgb', colormap: 'rgb', norm }, shapes.rgb, {
 					draw: (place) => drawComposite(place, w, geo, scale, m, bgr),

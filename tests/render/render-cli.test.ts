@@ -55,11 +55,13 @@ describe('kernel-atlas render and the model config', () => {
 		expect(result.status).toBe(0);
 		expect(result.stderr).toBe('kernel-atlas render: preprocessing and colour order (BGR) from models/ppocr-mobile-cls.json (its source is this model; --config FILE or --color-order choose otherwise)\n');
 		expect(result.stdout).toContain('8 feature maps of layer 0 on ');
-		// 1 mosaic, 10 gallery sheets of the 8 kernels (summed and per channel × 2 colour maps × 2 scales,
-		// RGB × 2 scales), 3 colour bars, the photo and 8 feature maps, the 8 maps of the mean-removed kernels,
-		// the playground's 2 photos: 1 + 10 + 3 + 9 + 8 + 2.
-		expect(readdirSync(join(out, 'found', 'gallery', 'layer-0'))).toHaveLength(10);
-		expect(result.stdout).toMatch(/: 33 images for 1 layer \(1 mosaic, the gallery of layer 0, colour bars, 8 feature maps, 8 with the kernel's mean removed, the playground's data\) in [\d.]+ s; see manifest\.json\n/);
+		// 1 mosaic, 9 gallery sheets of the 8 kernels (summed and per channel × 2 colour maps × 2 scales,
+		// RGB on the layer's scale), 3 colour bars, the photo and 8 feature maps, the 8 maps of the
+		// mean-removed kernels, the playground's 2 photos: 1 + 9 + 3 + 9 + 8 + 2.
+		expect(readdirSync(join(out, 'found', 'gallery', 'layer-0')).sort()).toEqual(
+			['rgb-layer', ...['sum', 'channels'].flatMap((v) => ['diverging', 'viridis'].flatMap((c) => ['kernel', 'layer'].map((n) => `${v}-${c}-${n}`)))].map((f) => `${f}.png`).sort(),
+		);
+		expect(result.stdout).toMatch(/: 32 images for 1 layer \(1 mosaic, the gallery of layer 0, colour bars, 8 feature maps, 8 with the kernel's mean removed, the playground's data\) in [\d.]+ s; see manifest\.json\n/);
 		const later = cli('render', model, '--out', join(out, 'later'), '--layer', '3', '--color-order', 'BGR');
 		expect(later.stdout).toMatch(/: 4 images for 1 layer \(1 mosaic, colour bars\) in /);
 	});
