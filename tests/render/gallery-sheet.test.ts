@@ -4,9 +4,10 @@
  * row, the rest of the last row gap colour), and every weight's colour computed from the colormap's
  * published anchors (ColorBrewer RdBu reversed) or the composite rule 128 + 127 v / m, not from palette().
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeRgb, rdbu } from './reference-colours.ts';
 import { renderFirstLayerGallery } from '../../src/render/gallery.ts';
@@ -190,5 +191,45 @@ describe('the files layout', () => {
 		// 128 + 127 w / 2 = 64.5, 191.5, 1, rounded (half up) to (65, 192, 1).
 		const { at } = await decodeRgb(join(root, 'files', rgb[1]!.path));
 		expect(at(1, 1)).toEqual([65, 192, 1]);
+	});
+});
+
+describe('a gallery sheet of 3-D kernels and the rows it stores', () => {
+	// One RGB kernel of depth 2, height 1, width 2: weights by (channel, depth, column), m = max |w| = 1.
+	// R = [[1, 0], [0.5, -1]], G = [[0, 0], [0, 0]], B = [[-0.5, 0], [0, 1]].
+	const data = new Float32Array([1, 0, 0.5, -1, 0, 0, 0, 0, -0.5, 0, 0, 1]);
+	const byte = (v: number) => Math.round(128 + 127 * v);
+
+	it('draws each depth plane beside the last, one gap column apart, in the composite and the channel sum', async () => {
+		// size 10 over a drawn width of 2 × 2 + 1 = 5 weights: 2 px per weight; planes at x 0–3 and 6–9, the gap at 4–5.
+		const g = await renderFirstLayerGallery({ dims: [1, 3, 2, 1, 2], data }, join(root, 'depth'), { size: 10 });
+		expect(g.scale).toBe(2);
+		const rgb = await decodeRgb(join(root, 'depth', 'gallery/rgb-layer.png'));
+		expect([rgb.width, rgb.height]).toEqual([10, 2]);
+		const want = [[1, 0, -0.5], [0, 0, 0], null, [0.5, 0, 0], [-1, 0, 1]];
+		for (let x = 0; x < 10; x++) {
+			const w = want[Math.floor(x / 2)];
+			for (const y of [0, 1]) expect(rgb.at(x, y), `(${x}, ${y})`).toEqual(w ? w.map(byte) : GAP);
+		}
+		// Summed over channels: [[0.5, 0], [0.5, 0]] on the layer's diverging scale (±0.5): red, white | gap | red, white.
+		const sum = await decodeRgb(join(root, 'depth', 'gallery/sum-diverging-layer.png'));
+		expect([sum.at(0, 0), sum.at(3, 1), sum.at(4, 0), sum.at(6, 1), sum.at(9, 0)]).toEqual([rdbu(254), rdbu(127), GAP, rdbu(254), rdbu(127)]);
+	});
+
+	it('stores a row that repeats the row above as filter type 2 (Up) and zeros, and every other row as type 0', async () => {
+		// Three 1-channel 2 × 1 kernels, 3 px per weight, gap 2, two columns: band rows 0–5 (weights), 6–7 (gap).
+		const g = await renderFirstLayerGallery({ dims: [3, 1, 2, 1], data: new Float32Array([1, -1, 0.5, 0, -0.5, 1]) }, join(root, 'rows'), { size: 6, columns: 2 });
+		expect(g.scale).toBe(3);
+		const png = readFileSync(join(root, 'rows', 'gallery/sum-diverging-layer.png'));
+		const width = png.readUInt32BE(16);
+		const height = png.readUInt32BE(20);
+		expect([width, height]).toEqual([3 + 2 + 3, 6 + 2 + 6]);
+		let idat = Buffer.alloc(0);
+		for (let at = 8; at < png.length; at += 12 + png.readUInt32BE(at)) if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat = Buffer.concat([idat, png.subarray(at + 8, at + 8 + png.readUInt32BE(at))]);
+		const raw = inflateSync(idat);
+		const filters = Array.from({ length: height }, (_, y) => raw[y * (width + 1)]);
+		// Rows 0 and 3 start a row of weights, row 6 the gap; 8 and 11 the second row of tiles.
+		expect(filters).toEqual([0, 2, 2, 0, 2, 2, 0, 2, 0, 2, 2, 0, 2, 2]);
+		for (let y = 0; y < height; y++) if (filters[y] === 2) expect(raw.subarray(y * (width + 1) + 1, (y + 1) * (width + 1)).every((b) => b === 0), `row ${y}`).toBe(true);
 	});
 });
