@@ -216,6 +216,16 @@ describe('a gallery sheet of 3-D kernels and the rows it stores', () => {
 		expect([sum.at(0, 0), sum.at(3, 1), sum.at(4, 0), sum.at(6, 1), sum.at(9, 0)]).toEqual([rdbu(254), rdbu(127), GAP, rdbu(254), rdbu(127)]);
 	});
 
+	it('reads each depth plane of a taller kernel from its own weights (planes of 2 × 1: [1, −1] and [0.5, 0])', async () => {
+		// size 10 over max(drawn width 3, height 2): 3 px per weight; plane 0 at x 0–2, the gap at 3–5, plane 1 at 6–8.
+		const g = await renderFirstLayerGallery({ dims: [1, 1, 2, 2, 1], data: new Float32Array([1, -1, 0.5, 0]) }, join(root, 'tall'), { size: 10 });
+		expect(g.scale).toBe(3);
+		const sum = await decodeRgb(join(root, 'tall', 'gallery/sum-diverging-layer.png'));
+		expect([sum.width, sum.height]).toEqual([9, 6]);
+		// On the layer's scale ±1: 1 → entry 254, −1 → 0, 0.5 → 190.5 rounded up to 191, 0 → 127.
+		expect([sum.at(1, 1), sum.at(1, 4), sum.at(4, 1), sum.at(7, 1), sum.at(7, 4)]).toEqual([rdbu(254), rdbu(0), GAP, rdbu(191), rdbu(127)]);
+	});
+
 	it('stores a row that repeats the row above as filter type 2 (Up) and zeros, and every other row as type 0', async () => {
 		// Three 1-channel 2 × 1 kernels, 3 px per weight, gap 2, two columns: band rows 0–5 (weights), 6–7 (gap).
 		const g = await renderFirstLayerGallery({ dims: [3, 1, 2, 1], data: new Float32Array([1, -1, 0.5, 0, -0.5, 1]) }, join(root, 'rows'), { size: 6, columns: 2 });
