@@ -38,6 +38,10 @@ export function horizontalOverflow({ scrolling }: OverflowOptions): string[] {
 		// KaTeX draws sub- and superscripts with a 2 px empty cell past their box (.vlist-s, a Safari fix): not content.
 		const slack = el.querySelector('.katex') ? 2 : 0;
 		if (el.scrollWidth <= el.clientWidth + 1 + slack) continue;
+		// A crop window clips by design: a box that hides its overflow and holds one image and no text (a
+		// gallery kernel is its cell of the view's sheet, src/components/atlas/AtlasImage.astro).
+		const crop = (style.overflowX === 'hidden' || style.overflowX === 'clip') && el.children.length === 1 && el.firstElementChild!.matches('img') && !(el.textContent ?? '').trim();
+		if (crop) continue;
 		const scrolls = style.overflowX === 'auto' || style.overflowX === 'scroll';
 		if (!scrolls) {
 			spilling.push(el);
