@@ -16,11 +16,11 @@ export interface ImageMeta {
 	bytes: number;
 }
 
-/** Encodes `image` as PNG and writes it to `outDir/path`, creating folders as needed. */
 // The callback API, promisified: node:fs/promises takes ~4 ms to load, a noticeable part of `render --layer 0`.
 const mkdirAsync = promisify(mkdir);
 const writeFileAsync = promisify(writeFile);
 
+/** Encodes `image` as PNG and writes it to `outDir/path`, creating folders as needed. */
 export async function writeImage(outDir: string, path: string, image: RasterImage, alt: string, makeDir = true): Promise<ImageMeta> {
 	return writeEncoded(outDir, path, await encodePng(image), image.width, image.height, alt, makeDir);
 }

@@ -24,9 +24,10 @@ export type RasterImage =
 	| { kind: 'rgb'; width: number; height: number; pixels: Uint8Array };
 
 /**
- * An image already laid out as PNG scanlines: every row is its filter byte (0, None) followed by `width`
- * palette indices (or, with `palette: null`, `width` RGB triples), so `rows.length === (width + 1) × height`
- * (RGB: `(3 × width + 1) × height`). Renderers that fill rows this way skip the copy {@link encodePng} makes.
+ * An image already laid out as PNG scanlines: every row is its filter byte (0, None; or 2, Up, for a row
+ * of zeros that repeats the row above) followed by `width` palette indices (or, with `palette: null`,
+ * `width` RGB triples), so `rows.length === (width + 1) × height` (RGB: `(3 × width + 1) × height`).
+ * Renderers that fill rows this way skip the copy {@link encodePng} makes.
  */
 export interface Scanlines {
 	width: number;
@@ -56,7 +57,7 @@ export async function encodePng(image: RasterImage): Promise<Buffer> {
 }
 
 /**
- * Encodes an image given as scanlines; the same bytes as {@link encodePng} of its pixels.
+ * Encodes an image given as scanlines; with every filter byte 0, the same bytes as {@link encodePng} of its pixels.
  * @example const bytes = await encodeScanlines({ width: 2, height: 1, rows: new Uint8Array([0, 3, 4]), palette });
  */
 export async function encodeScanlines(image: Scanlines): Promise<Buffer> {

@@ -3,6 +3,7 @@
  * the images and page data of a model (or of one layer), drawn by the build's own per-model code
  * (`processModel`), so that the command line and the site cannot disagree.
  */
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LIMITS_DEFAULTS, PREPROCESS_DEFAULTS } from '../../config/defaults.ts';
 import type { ModelConfig } from '../../config/model-config.ts';
@@ -58,7 +59,6 @@ export async function run(args: string[]): Promise<number> {
 			model,
 		);
 		const seconds = (performance.now() - started) / 1000;
-		const { writeFileSync } = await import('node:fs');
 		// The config only when there is one: a made-up one would say more than the user gave. Written at
 		// once: nothing else is left to do, and the thread pool's open/write/close took 10–30 ms here.
 		writeFileSync(`${out}/manifest.json`, `${JSON.stringify({ ...data, config: found ? data.config : null }, null, '\t')}\n`);
